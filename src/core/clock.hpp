@@ -1,0 +1,49 @@
+#pragma once
+// Time: UTC in storage ("2026-11-28T03:04:05.678Z", fixed width so text order is time order), Asia/Shanghai
+// (UTC+8, no DST) on screen. A Clock is passed in so tests can move time (lockout, session expiry).
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace minsheng {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that stands still until moved.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(TimePoint start = std::chrono::system_clock::now()) : t_(start.time_since_epoch().count()) {}
+  TimePoint now() const override { return TimePoint(TimePoint::duration(t_.load())); }
+  void advance(std::chrono::milliseconds d) { t_ += std::chrono::duration_cast<TimePoint::duration>(d).count(); }
+  void set(TimePoint t) { t_ = t.time_since_epoch().count(); }
+
+ private:
+  std::atomic<TimePoint::rep> t_;
+};
+
+// "2026-11-28T03:04:05.678Z"
+std::string iso_utc(TimePoint t);
+std::optional<TimePoint> parse_iso_utc(std::string_view s);
+// "2026-11-28 11:04:05" in Asia/Shanghai.
+std::string shanghai_datetime(TimePoint t);
+// "2026-11-28" in Asia/Shanghai.
+std::string shanghai_date(TimePoint t);
+// The UTC instant at which the Shanghai date "YYYY-MM-DD" begins; nullopt for an invalid date.
+std::optional<TimePoint> shanghai_day_start(std::string_view date);
+// True for a real calendar date "YYYY-MM-DD" (years 1900..2999).
+bool valid_date(std::string_view date);
+
+}  // namespace minsheng

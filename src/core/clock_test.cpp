@@ -1,0 +1,40 @@
+#include "core/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace minsheng {
+namespace {
+
+TEST(Clock, IsoRoundTripKeepsMilliseconds) {
+  auto t = parse_iso_utc("2026-11-28T03:04:05.678Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(iso_utc(*t), "2026-11-28T03:04:05.678Z");
+  EXPECT_EQ(shanghai_datetime(*t), "2026-11-28 11:04:05");
+}
+
+TEST(Clock, ShanghaiDateCrossesMidnight) {
+  auto t = parse_iso_utc("2026-12-31T16:30:00Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(shanghai_date(*t), "2027-01-01");
+  EXPECT_EQ(iso_utc(*shanghai_day_start("2027-01-01")), "2026-12-31T16:00:00.000Z");
+}
+
+TEST(Clock, RejectsImpossibleDates) {
+  EXPECT_TRUE(valid_date("2024-02-29"));
+  EXPECT_FALSE(valid_date("2025-02-29"));
+  EXPECT_FALSE(valid_date("2025-13-01"));
+  EXPECT_FALSE(valid_date("2025-1-01"));
+  EXPECT_FALSE(valid_date("２０２５-01-01"));
+  EXPECT_FALSE(parse_iso_utc("2026-11-28 03:04:05Z"));
+  EXPECT_FALSE(parse_iso_utc("2026-11-28T25:04:05Z"));
+}
+
+TEST(Clock, FakeClockMovesOnlyWhenTold) {
+  FakeClock c(*parse_iso_utc("2026-01-01T00:00:00Z"));
+  auto t0 = c.now();
+  c.advance(std::chrono::minutes(30));
+  EXPECT_EQ(c.now() - t0, std::chrono::minutes(30));
+}
+
+}  // namespace
+}  // namespace minsheng

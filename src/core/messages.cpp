@@ -1,0 +1,145 @@
+#include "core/messages.hpp"
+
+#include <map>
+
+namespace minsheng::messages {
+namespace {
+
+const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
+  static const std::map<std::string_view, std::string_view, std::less<>> m = {
+      // Errors by code.
+      {"error.invalid_argument", "请求参数有误"},
+      {"error.invalid_field", "请检查填写的内容"},
+      {"error.unauthenticated", "请先登录"},
+      {"error.session_expired", "登录已过期，请重新登录"},
+      {"error.permission_denied", "没有权限执行此操作"},
+      {"error.not_found", "请求的内容不存在"},
+      {"error.method_not_allowed", "不支持该请求方法"},
+      {"error.conflict", "数据已被修改或已存在，请刷新后重试"},
+      {"error.content_too_large", "提交的内容过大"},
+      {"error.uri_too_long", "请求地址过长"},
+      {"error.unsupported_media_type", "不支持的内容类型，请以 JSON 提交"},
+      {"error.unprocessable", "提交的内容无法处理"},
+      {"error.too_many_requests", "操作过于频繁，请稍后再试"},
+      {"error.header_too_large", "请求头过大"},
+      {"error.internal", "系统内部错误，请联系管理员并提供请求编号"},
+      {"error.unavailable", "系统暂时不可用，请稍后再试"},
+      {"error.bad_request", "请求格式有误"},
+      {"error.csrf", "页面已过期或请求来源不可信，请刷新页面后重试"},
+      {"error.password_change_required", "请先修改初始密码或已过期的密码"},
+      {"error.audit_failed", "审计记录写入失败，操作未执行"},
+      // Authentication.
+      {"auth.bad_credentials", "用户名或密码错误，或账号已被锁定"},
+      {"auth.too_many_attempts", "登录尝试过于频繁，请稍后再试"},
+      {"auth.wrong_current_password", "当前密码不正确"},
+      {"auth.account_locked", "账号已被锁定"},
+      // Field rules; {field} is the field's label.
+      {"field.required", "{field}不能为空"},
+      {"field.type_string", "{field}应为文本"},
+      {"field.type_integer", "{field}应为整数"},
+      {"field.type_boolean", "{field}应为是或否"},
+      {"field.type_object", "{field}格式有误"},
+      {"field.type_array", "{field}应为列表"},
+      {"field.too_long", "{field}不能超过{max}个字符"},
+      {"field.too_short", "{field}不能少于{min}个字符"},
+      {"field.out_of_range", "{field}应在{min}到{max}之间"},
+      {"field.one_of", "{field}的取值无效"},
+      {"field.unknown", "不认识的字段：{field}"},
+      {"field.duplicate", "{field}重复出现"},
+      {"field.invalid_utf8", "{field}含有无效字符"},
+      {"field.control_chars", "{field}含有不可见的控制字符"},
+      {"field.invalid_format", "{field}格式有误"},
+      {"field.not_found", "{field}指向的记录不存在"},
+      {"field.exists", "{field}已存在"},
+      {"field.page_size", "{field}只能是 10、20、30 或 50"},
+      {"body.invalid_json", "请求内容不是有效的 JSON"},
+      {"body.not_object", "请求内容应为 JSON 对象"},
+      // Passwords.
+      {"password.too_short", "密码不能少于{min}个字符"},
+      {"password.too_long", "密码不能超过{max}个字符"},
+      {"password.classes", "密码须包含大写字母、小写字母、数字、符号中的至少三类"},
+      {"password.common", "密码过于常见，请换一个"},
+      {"password.same_as_username", "密码不能包含用户名"},
+      {"password.same_as_old", "新密码不能与当前密码相同"},
+      // Users and org units.
+      {"user.role_invalid", "角色无效"},
+      {"user.admin_role_separate", "系统管理员、安全管理员、审计管理员须各用独立账号"},
+      {"user.cannot_lock_self", "不能锁定自己的账号"},
+      {"org.parent_level", "上级单位的类型不允许设置该下级"},
+      {"org.move_into_self", "不能把单位移动到它自己或它的下级之下"},
+      {"org.has_children", "该单位下还有下级单位，不能删除"},
+      {"org.has_users", "该单位下还有用户，不能删除"},
+  };
+  return m;
+}
+
+const std::map<std::string_view, std::string_view, std::less<>>& labels() {
+  static const std::map<std::string_view, std::string_view, std::less<>> m = {
+      {"username", "用户名"},
+      {"password", "密码"},
+      {"currentPassword", "当前密码"},
+      {"newPassword", "新密码"},
+      {"displayName", "姓名"},
+      {"role", "角色"},
+      {"orgUnitId", "所属单位"},
+      {"phone", "手机号"},
+      {"name", "名称"},
+      {"kind", "类型"},
+      {"code", "编码"},
+      {"parentId", "上级单位"},
+      {"sortOrder", "排序号"},
+      {"status", "状态"},
+      {"pageNum", "页码"},
+      {"pageSize", "每页条数"},
+      {"keyword", "关键字"},
+      {"from", "开始日期"},
+      {"to", "结束日期"},
+      {"action", "操作"},
+      {"userId", "用户"},
+      {"entity", "对象类型"},
+      {"locked", "锁定状态"},
+      {"reason", "原因"},
+      {"body", "请求内容"},
+  };
+  return m;
+}
+
+}  // namespace
+
+std::string_view text(std::string_view key) {
+  const auto& m = catalogue();
+  if (auto it = m.find(key); it != m.end()) return it->second;
+  return m.find(std::string_view("error.internal"))->second;
+}
+
+bool has(std::string_view key) { return catalogue().contains(key); }
+
+std::string field_label(std::string_view field) {
+  const auto& m = labels();
+  if (auto it = m.find(field); it != m.end()) return std::string(it->second);
+  return std::string(field);
+}
+
+std::string format(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args) {
+  std::string out(text(key));
+  for (const auto& [name, value] : args) {
+    const std::string token = "{" + std::string(name) + "}";
+    for (std::size_t pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + value.size())) {
+      out.replace(pos, token.size(), value);
+    }
+  }
+  return out;
+}
+
+std::string for_field(std::string_view key, std::string_view field,
+                      std::initializer_list<std::pair<std::string_view, std::string>> args) {
+  std::string out = format(key, args);
+  const std::string label = field_label(field);
+  const std::string token = "{field}";
+  for (std::size_t pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + label.size())) {
+    out.replace(pos, token.size(), label);
+  }
+  return out;
+}
+
+}  // namespace minsheng::messages

@@ -1,0 +1,30 @@
+#pragma once
+// Numbered migrations from db/migrations/NNNN_<module>_<what>.sql, embedded in the binary at build time.
+// A migration may have backend variants NNNN_x.sqlite.sql / NNNN_x.pg.sql instead of one NNNN_x.sql.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "db/db.hpp"
+
+namespace minsheng::db {
+
+struct Migration {
+  int version = 0;
+  std::string name;  // e.g. "0001_platform_core"
+  std::string sql;   // for the pool's backend
+};
+
+// The embedded migrations for `backend`, in version order.
+std::vector<Migration> embedded_migrations(Backend backend);
+
+// The highest version applied (0 for an empty database).
+int schema_version(Pool& pool);
+// The highest embedded version.
+int latest_version();
+
+// Applies every pending migration, each in its own transaction; returns how many ran.
+// `progress(done, total)` is called after each one. Throws DbError when a migration fails (nothing of it stays).
+int migrate(Pool& pool, const std::function<void(int, int)>& progress = {});
+
+}  // namespace minsheng::db

@@ -1,0 +1,61 @@
+#pragma once
+// The HTTP transport: Boost.Beast coroutines on an io_context. It knows nothing about townships: it reads a
+// request within the limits, hands it to `Handler` on the worker pool (never on an I/O thread), writes the
+// answer, keeps alive or closes, and shuts down gracefully.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace minsheng::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (tests)
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t header_limit = 8 * 1024;            // -> 431
+  std::size_t url_limit = 16 * 1024 - 1;          // -> 414
+  std::size_t json_body_limit = 1024 * 1024;      // -> 413 (any non-multipart body)
+  std::size_t upload_body_limit = 20 * 1024 * 1024;  // multipart/form-data -> 413
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_min_rate_window{10};  // body must arrive at >= 1 KiB per window
+  std::chrono::seconds keep_alive_idle{30};
+  std::size_t max_connections = 4000;
+  std::size_t max_connections_per_ip = 50;
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  bool access_log = true;
+  // Added to every response that does not set them (security headers, see default_security_headers()).
+  Headers default_headers;
+};
+
+Headers default_security_headers();
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the I/O and worker threads; returns the bound port.
+  std::uint16_t start();
+  // Stops accepting, lets in-flight requests finish (up to `grace`), closes idle connections, joins threads.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10000));
+  // Blocks until SIGTERM/SIGINT, then stop().
+  void run_until_signal();
+
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace minsheng::http
