@@ -52,8 +52,10 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
       {"field.not_found", "{field}指向的记录不存在"},
       {"field.exists", "{field}已存在"},
       {"field.page_size", "{field}只能是 10、20、30 或 50"},
+      {"field.too_many_items", "{field}不能超过{max}项"},
       {"body.invalid_json", "请求内容不是有效的 JSON"},
       {"body.not_object", "请求内容应为 JSON 对象"},
+      {"body.too_many_fields", "请求内容的字段过多"},
       // Passwords.
       {"password.too_short", "密码不能少于{min}个字符"},
       {"password.too_long", "密码不能超过{max}个字符"},
@@ -63,8 +65,12 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
       {"password.same_as_old", "新密码不能与当前密码相同"},
       // Users and org units.
       {"user.role_invalid", "角色无效"},
+      {"user.role_unit", "该角色的账号不能属于这类单位"},
+      {"field.username_rule", "{field}须为 3 到 32 位小写字母、数字或 _ . -，并以字母开头"},
       {"user.admin_role_separate", "系统管理员、安全管理员、审计管理员须各用独立账号"},
       {"user.cannot_lock_self", "不能锁定自己的账号"},
+      {"user.cannot_change_own_role", "不能修改自己的角色"},
+      {"audit.export_too_many", "导出的记录超过 {max} 条，请缩小时间或条件范围"},
       {"org.parent_level", "上级单位的类型不允许设置该下级"},
       {"org.move_into_self", "不能把单位移动到它自己或它的下级之下"},
       {"org.has_children", "该单位下还有下级单位，不能删除"},

@@ -1,6 +1,7 @@
 #pragma once
 // One small database interface over SQLite and PostgreSQL (ARCHITECTURE.md "DB access").
-// SQL is written once with $1..$n placeholders; the SQLite backend maps them. Only src/db includes sqlite3/libpq.
+// SQL is written once with $1..$n placeholders; the SQLite backend maps them. Only src/db includes
+// sqlite3/libpq.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,23 +26,24 @@ struct Blob {
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
-// A bound parameter; implicitly made from the usual C++ types. std::nullopt / nullptr bind NULL; bool binds 0/1.
+// A bound parameter; implicitly made from the usual C++ types. std::nullopt / nullptr bind NULL; bool binds
+// 0/1.
 class Param {
  public:
-  Param(std::nullptr_t) {}                                               // NOLINT
-  Param(std::nullopt_t) {}                                               // NOLINT
-  Param(bool v) : v_(std::int64_t{v ? 1 : 0}) {}                         // NOLINT
-  Param(int v) : v_(std::int64_t{v}) {}                                  // NOLINT
-  Param(long v) : v_(std::int64_t{v}) {}                                 // NOLINT
-  Param(long long v) : v_(std::int64_t{v}) {}                            // NOLINT
-  Param(unsigned v) : v_(std::int64_t{v}) {}                             // NOLINT
-  Param(double v) : v_(v) {}                                             // NOLINT
-  Param(const char* v) : v_(std::string(v)) {}                           // NOLINT
-  Param(std::string_view v) : v_(std::string(v)) {}                      // NOLINT
-  Param(const std::string& v) : v_(v) {}                                 // NOLINT
-  Param(std::string&& v) : v_(std::move(v)) {}                           // NOLINT
-  Param(Blob v) : v_(std::move(v)) {}                                    // NOLINT
-  Param(Value v) : v_(std::move(v)) {}                                   // NOLINT
+  Param(std::nullptr_t) {}                           // NOLINT
+  Param(std::nullopt_t) {}                           // NOLINT
+  Param(bool v) : v_(std::int64_t{v ? 1 : 0}) {}     // NOLINT
+  Param(int v) : v_(std::int64_t{v}) {}              // NOLINT
+  Param(long v) : v_(std::int64_t{v}) {}             // NOLINT
+  Param(long long v) : v_(std::int64_t{v}) {}        // NOLINT
+  Param(unsigned v) : v_(std::int64_t{v}) {}         // NOLINT
+  Param(double v) : v_(v) {}                         // NOLINT
+  Param(const char* v) : v_(std::string(v)) {}       // NOLINT
+  Param(std::string_view v) : v_(std::string(v)) {}  // NOLINT
+  Param(const std::string& v) : v_(v) {}             // NOLINT
+  Param(std::string&& v) : v_(std::move(v)) {}       // NOLINT
+  Param(Blob v) : v_(std::move(v)) {}                // NOLINT
+  Param(Value v) : v_(std::move(v)) {}               // NOLINT
   template <typename T>
   Param(const std::optional<T>& v) {  // NOLINT
     if (v) *this = Param(*v);
@@ -58,7 +60,16 @@ using Params = std::vector<Param>;
 // anything else reaches the handler edge as a 500 with a request id.
 class DbError : public std::runtime_error {
  public:
-  enum class Kind { UniqueViolation, ForeignKeyViolation, CheckViolation, NotNullViolation, Busy, Full, Connection, Other };
+  enum class Kind {
+    UniqueViolation,
+    ForeignKeyViolation,
+    CheckViolation,
+    NotNullViolation,
+    Busy,
+    Full,
+    Connection,
+    Other
+  };
   DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -112,7 +123,9 @@ class Connection {
   ResultSet query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));
   }
-  ResultSet query(std::string_view sql, const Params& params) { return query(sql, std::span<const Param>(params)); }
+  ResultSet query(std::string_view sql, const Params& params) {
+    return query(sql, std::span<const Param>(params));
+  }
   // Several statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
   // Transactions. begin(): SQLite takes the write lock at once (BEGIN IMMEDIATE); PostgreSQL READ COMMITTED.
@@ -121,6 +134,8 @@ class Connection {
   virtual void rollback() = 0;
   // True when the connection is usable (PostgreSQL: not broken).
   virtual bool healthy() = 0;
+  // True while a transaction is open on this connection (a Lease rolls it back before returning it).
+  virtual bool in_transaction() const { return false; }
 };
 
 struct PoolOptions {
@@ -134,6 +149,7 @@ struct PoolStats {
   std::size_t in_use = 0;
   std::uint64_t acquired_total = 0;
   std::uint64_t waited_total = 0;  // acquisitions that had to wait
+  std::size_t max_size = 0;        // the configured limit (`size` is the number of open connections)
 };
 
 class Pool;
@@ -147,6 +163,8 @@ class Lease {
   ~Lease();
   Connection& operator*() { return *conn_; }
   Connection* operator->() { return conn_.get(); }
+  const Connection& operator*() const { return *conn_; }
+  const Connection* operator->() const { return conn_.get(); }
 
  private:
   Pool* pool_;
@@ -178,7 +196,9 @@ class Tx {
   Tx& operator=(const Tx&) = delete;
   ~Tx();
 
-  ResultSet query(std::string_view sql, std::initializer_list<Param> params = {}) { return lease_->query(sql, params); }
+  ResultSet query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return lease_->query(sql, params);
+  }
   ResultSet query(std::string_view sql, const Params& params) { return lease_->query(sql, params); }
   Connection& conn() { return *lease_; }
   Backend backend() const;

@@ -3,6 +3,7 @@
 // A migration may have backend variants NNNN_x.sqlite.sql / NNNN_x.pg.sql instead of one NNNN_x.sql.
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/db.hpp"
@@ -24,7 +25,19 @@ int schema_version(Pool& pool);
 int latest_version();
 
 // Applies every pending migration, each in its own transaction; returns how many ran.
-// `progress(done, total)` is called after each one. Throws DbError when a migration fails (nothing of it stays).
+// `progress(done, total)` is called after each one. Throws DbError when a migration fails (nothing of it
+// stays).
 int migrate(Pool& pool, const std::function<void(int, int)>& progress = {});
+
+// As above with an explicit set (tests, tools); versions must be unique and positive. Refuses a database
+// whose schema_migrations holds a version newer than the newest given. On PostgreSQL each migration's
+// transaction takes pg_advisory_xact_lock(4242) first, so concurrent migrators apply each migration once.
+int migrate(Pool& pool, const std::vector<Migration>& migrations,
+            const std::function<void(int, int)>& progress = {});
+
+// Builds the ordered migrations for `backend` from (file name, content) pairs named as in db/migrations.
+// Throws DbError on a bad name, a duplicate version, or a missing backend variant.
+std::vector<Migration> migrations_from_files(Backend backend,
+                                             const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace minsheng::db

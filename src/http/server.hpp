@@ -13,6 +13,8 @@
 
 namespace minsheng::http {
 
+class Metrics;
+
 using Handler = std::function<Response(Request&)>;
 
 struct ServerOptions {
@@ -20,19 +22,24 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0: any free port (tests)
   int io_threads = 2;
   int worker_threads = 8;
-  std::size_t header_limit = 8 * 1024;            // -> 431
-  std::size_t url_limit = 16 * 1024 - 1;          // -> 414
-  std::size_t json_body_limit = 1024 * 1024;      // -> 413 (any non-multipart body)
+  // -> 431. Counts the whole header section except the request target (which has url_limit).
+  std::size_t header_limit = 8 * 1024;
+  std::size_t url_limit = 16 * 1024 - 1;             // -> 414
+  std::size_t json_body_limit = 1024 * 1024;         // -> 413 (any non-multipart body)
   std::size_t upload_body_limit = 20 * 1024 * 1024;  // multipart/form-data -> 413
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_min_rate_window{10};  // body must arrive at >= 1 KiB per window
   std::chrono::seconds keep_alive_idle{30};
+  std::chrono::seconds write_timeout{30};  // a response (or a 100 Continue) must be written within this
   std::size_t max_connections = 4000;
   std::size_t max_connections_per_ip = 50;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   bool access_log = true;
   // Added to every response that does not set them (security headers, see default_security_headers()).
   Headers default_headers;
+  // When set: requests by method/route/status, latency, and an open-connections gauge. Must outlive the
+  // server (the gauge itself does not refer to the server).
+  Metrics* metrics = nullptr;
 };
 
 Headers default_security_headers();

@@ -1,0 +1,79 @@
+#include "platform/context.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "platform/router.hpp"
+
+namespace minsheng::platform {
+
+void fail(Error e) { throw ApiError{std::move(e)}; }
+void fail(ErrorCode code, std::string key) { throw ApiError{Error::make(code, std::move(key))}; }
+
+const Principal& RequestContext::user() const {
+  if (!principal) fail(ErrorCode::Unauthenticated, "error.unauthenticated");
+  return *principal;
+}
+
+std::string RequestContext::param(std::string_view name) const {
+  for (const auto& [k, v] : params)
+    if (k == name) return v;
+  return {};
+}
+
+std::int64_t RequestContext::id_param(std::string_view name) const {
+  const std::string v = param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (v.empty() || ec != std::errc() || p != v.data() + v.size() || id <= 0 || v.front() == '+')
+    fail(ErrorCode::NotFound, "error.not_found");
+  return id;
+}
+
+std::unique_ptr<http::parse::JsonForm> RequestContext::json_form() const {
+  std::string_view body = req.body;
+  if (!body.empty()) {
+    auto ct = req.header("content-type");
+    std::string type(ct.value_or(""));
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "application/json") fail(ErrorCode::UnsupportedMediaType, "error.unsupported_media_type");
+  } else {
+    body = "{}";
+  }
+  return unwrap(http::parse::JsonForm::parse(body));
+}
+
+std::unique_ptr<http::parse::QueryForm> RequestContext::query_form() const {
+  return unwrap(http::parse::QueryForm::parse(req.query));
+}
+
+AuditActor RequestContext::actor() const {
+  AuditActor a;
+  if (principal) {
+    a.user_id = principal->user_id;
+    a.username = principal->username;
+    a.role = std::string(role_code(principal->role));
+  }
+  a.ip = req.remote_addr;
+  a.request_id = req.request_id;
+  return a;
+}
+
+void RequestContext::audit(db::Tx& tx, AuditEntry e) const {
+  if (e.action.empty()) e.action = route.audit_action;
+  append_audit(tx, app.keys.audit, now(), actor(), e);
+}
+
+void RequestContext::audit_alone(AuditEntry e) const {
+  db::Tx tx(app.pool);
+  audit(tx, std::move(e));
+  tx.commit();
+}
+
+http::Response RequestContext::json(int status, const boost::json::value& v) const {
+  return http::Response::json(status, v);
+}
+
+}  // namespace minsheng::platform

@@ -1,0 +1,39 @@
+#pragma once
+// Roles, permissions and data scopes (PRODUCT.md "Who uses it"; SECURITY.md 访问控制). Pure: no I/O.
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace minsheng::platform {
+
+enum class Role { Sysadmin, Secadmin, Auditor, Office, Dept, Village, Leader, County };
+
+std::optional<Role> parse_role(std::string_view code);
+std::string_view role_code(Role r);
+std::string_view role_label(Role r);  // Chinese name
+std::span<const Role> all_roles();
+// The three separate administrators (三员): system, security, audit.
+bool is_admin_role(Role r);
+
+enum class Permission {
+  Public,         // anyone, no session
+  Authenticated,  // any signed-in user (own account: me, logout, password)
+  UserRead,
+  UserWrite,      // create, edit, reset password
+  UserLock,       // lock and unlock accounts
+  OrgRead,
+  OrgWrite,
+  AuditRead,
+  AuditExport,
+};
+
+std::string_view permission_code(Permission p);
+bool role_has(Role r, Permission p);
+
+// How far a role's data reaches: its own unit, the subtree of its anchor unit, or everything.
+enum class ScopeKind { Own, Subtree, All };
+ScopeKind role_scope(Role r);
+// Office and leader staff see their whole town (their anchor is the town, not their office's unit).
+bool role_anchored_at_town(Role r);
+
+}  // namespace minsheng::platform
