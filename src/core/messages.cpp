@@ -63,6 +63,7 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
       {"password.common", "密码过于常见，请换一个"},
       {"password.same_as_username", "密码不能包含用户名"},
       {"password.same_as_old", "新密码不能与当前密码相同"},
+      {"demo.not_empty", "数据库中已有数据：演示数据只能装入空数据库"},
       // Users and org units.
       {"user.role_invalid", "角色无效"},
       {"user.role_unit", "该角色的账号不能属于这类单位"},

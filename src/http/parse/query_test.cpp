@@ -7,6 +7,14 @@
 namespace minsheng::http::parse {
 namespace {
 
+// Concatenation without `"literal" + std::string` (GCC 12 -O3 raises a false -Wrestrict on it, bug 105651).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts)
+    out.append(p);
+  return out;
+}
+
 std::string decoded(std::string_view in, bool plus = true) {
   auto r = percent_decode(in, plus);
   EXPECT_TRUE(r.ok()) << in;
@@ -132,7 +140,7 @@ TEST(ParseQuery, BadEncodingInNameOrValueFails) {
 TEST(ParseQuery, PairLimit) {
   std::string q;
   for (int i = 0; i < 200; ++i)
-    q += "k" + std::to_string(i) + "=v&";
+    q += cat({"k", std::to_string(i), "=v&"});
   auto ok = parse_query(q);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->size(), 200u);
@@ -141,7 +149,7 @@ TEST(ParseQuery, PairLimit) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidArgument);
   // Empty pieces do not count.
-  EXPECT_TRUE(parse_query(std::string(10000, '&') + "a=1").ok());
+  EXPECT_TRUE(parse_query(cat({std::string(10000, '&'), "a=1"})).ok());
 }
 
 TEST(ParseQuery, WeChatLikeQuery) {
@@ -203,7 +211,7 @@ TEST(ParseCookies, DuplicatesKeptInOrder) {
 TEST(ParseCookies, AtMostFifty) {
   std::string h;
   for (int i = 0; i < 80; ++i)
-    h += "c" + std::to_string(i) + "=v; ";
+    h += cat({"c", std::to_string(i), "=v; "});
   Pairs r = parse_cookies(h);
   ASSERT_EQ(r.size(), 50u);
   EXPECT_EQ(r.front().first, "c0");

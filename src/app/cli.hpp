@@ -1,0 +1,7 @@
+#pragma once
+// The `minsheng` command line: serve, init, migrate, user, check, backup, restore, demo.
+namespace minsheng::app {
+
+int run_cli(int argc, char** argv);
+
+}  // namespace minsheng::app
