@@ -1,0 +1,45 @@
+# Minsheng: `make run` starts a demo town at http://127.0.0.1:8080; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+FUZZ_SECONDS ?= 300
+
+.PHONY: help bootstrap build run test test-quick fuzz format check-format lint clean
+
+help:
+	@echo "make run    install what is missing, build, start the demo town at http://127.0.0.1:8080"
+	@echo "make test   every test: format, lint, unit + integration (SQLite and PostgreSQL), ASan/UBSan, fuzz"
+	@echo "make fuzz   run each fuzz target longer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target minsheng
+
+run: build
+	@mkdir -p data
+	@if [ ! -f data/minsheng.db ]; then build/release/minsheng demo; fi
+	build/release/minsheng serve
+
+test: bootstrap
+	@scripts/test-all
+
+# Unit and integration tests of the debug build only (the quick loop).
+test-quick: bootstrap
+	cmake --preset dev >/dev/null && cmake --build --preset dev && ctest --preset dev
+
+fuzz: bootstrap
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+format:
+	scripts/check-format --fix
+
+check-format:
+	scripts/check-format
+
+lint:
+	scripts/lint-deps
+
+clean:
+	rm -rf build

@@ -1,0 +1,56 @@
+#pragma once
+// How to call each route of app::all_routes() in the generated tests (authorization matrix, CSRF, audit, bad
+// input): path ids for an in-scope and an out-of-scope target, and a valid JSON body. A route without a probe
+// fails the tests that iterate the route table.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "support/test_server.hpp"
+
+namespace minsheng::testing {
+
+enum class TargetKind { None, User, Unit };
+enum class ListKind { None, Users, Units, UnitTree, Audit };
+
+// One field of a probe's body, for the bad-input tests.
+struct FieldSpec {
+  std::string name;
+  enum Type { String, Integer } type;
+  bool required;
+};
+
+// The state a probe call needs: the server and who is calling.
+struct ProbeCtx {
+  TestServer& server;
+  std::string principal;
+  std::map<std::string, std::string>& passwords;  // principal -> current password
+  int& counter;                                   // for unique names
+};
+
+struct Probe {
+  TargetKind target = TargetKind::None;
+  bool fresh_target = false;  // a mutation: a disposable target is made per call
+  ListKind list = ListKind::None;
+  std::string query;  // appended to the path
+  // The JSON body for a call on `target_id` (0 when the route has no target); nullopt: no body.
+  std::function<std::optional<boost::json::value>(ProbeCtx&, bool in_scope, std::int64_t target_id)> body;
+  std::vector<FieldSpec> fields;  // the body's fields
+};
+
+std::string route_key(const std::string& method, const std::string& pattern);
+const std::map<std::string, Probe>& probes();
+
+// The unit a principal's in-scope / out-of-scope targets hang from.
+std::string in_unit_key(const std::string& principal);
+std::string out_unit_key(const std::string& principal);
+// The principal's anchor path ("" for all-scope principals).
+std::string anchor_path(const TestServer& s, const std::string& principal);
+
+// Resolves the target id for a call: an existing record, or a fresh disposable one.
+std::int64_t make_target(ProbeCtx& ctx, const Probe& p, bool in_scope);
+// The path with {id} replaced.
+std::string fill_path(const std::string& pattern, std::int64_t id);
+
+}  // namespace minsheng::testing
