@@ -23,6 +23,7 @@ suffixes = ["", "1", "12", "123", "1234", "12345", "123456", "1234567", "1234567
             "@1234", "@12345", "@123456", "123!@#", "..", "?", "_123", "*"]
 suffixes += [str(y) for y in range(1960, 2031)]
 suffixes += ["@" + str(y) for y in range(2015, 2031)]
+suffixes += [str(y) + "!" for y in range(1980, 2031)] + [str(y) + "." for y in range(1980, 2031)]
 out = set()
 for b, s in itertools.product(bases, suffixes):
     w = (b + s).lower()

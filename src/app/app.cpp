@@ -20,7 +20,8 @@ Result<std::unique_ptr<App>> App::open(Config cfg, const Clock& clock, bool crea
     Progress bar("数据库迁移");
     db::migrate(*app->pool_, [&](int done, int total) { bar.update(done, total); });
   } catch (const db::DbError& e) {
-    return Error::field(ErrorCode::Unavailable, "db", std::string("无法打开数据库 ") + cfg.db + "：" + e.what());
+    return Error::field(ErrorCode::Unavailable, "db",
+                        std::string("无法打开数据库 ") + cfg.db + "：" + e.what());
   }
   auto keys = platform::load_keys(cfg.key_file, create_keys);
   if (!keys) return keys.take_error();
@@ -31,7 +32,8 @@ Result<std::unique_ptr<App>> App::open(Config cfg, const Clock& clock, bool crea
   app->services_->metrics.add_gauge("minsheng_db_pool_open", "Database connections open",
                                     [pool] { return static_cast<double>(pool->stats().size); });
   auto static_files = std::make_shared<http::StaticFiles>(cfg.static_dir, "/static/");
-  app->dispatcher_ = std::make_unique<platform::Dispatcher>(*app->services_, all_routes(), std::move(static_files));
+  app->dispatcher_ =
+      std::make_unique<platform::Dispatcher>(*app->services_, all_routes(), std::move(static_files));
   return app;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Wiring: opens the database (running migrations), loads keys, builds the services and the dispatcher over the
-// module registry. The same object serves `minsheng serve` and the integration tests.
+// Wiring: opens the database (running migrations), loads keys, builds the services and the dispatcher over
+// the module registry. The same object serves `minsheng serve` and the integration tests.
 #include <memory>
 
 #include "core/clock.hpp"

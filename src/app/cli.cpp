@@ -31,7 +31,8 @@ struct GlobalFlags {
 int error_exit(const Error& e) {
   std::string msg = e.fields.empty() ? e.message() : e.fields.front().message;
   if (e.fields.size() > 1)
-    for (std::size_t i = 1; i < e.fields.size(); ++i) msg += "；" + e.fields[i].message;
+    for (std::size_t i = 1; i < e.fields.size(); ++i)
+      msg += "；" + e.fields[i].message;
   std::fprintf(stderr, "错误：%s\n", msg.c_str());
   return 1;
 }
@@ -62,7 +63,8 @@ Result<std::unique_ptr<App>> open_app(const GlobalFlags& g, bool create_keys) {
 
 void print_accounts(const DemoResult& r) {
   std::printf("演示数据已装入（所有名称带“演示”字样，仅供体验）。账号：\n");
-  for (const auto& a : r.accounts) std::printf("  %-12s %-12s %s\n", a.username.c_str(), a.role_label.c_str(), a.unit.c_str());
+  for (const auto& a : r.accounts)
+    std::printf("  %-12s %-12s %s\n", a.username.c_str(), a.role_label.c_str(), a.unit.c_str());
   if (r.generated)
     std::printf("所有演示账号的密码（只显示这一次）：%s\n", r.password.c_str());
   else
@@ -112,9 +114,10 @@ int cmd_init(const GlobalFlags& g, const std::string& username, const std::strin
   auto audit = cli_auditor(s, "init");
   auto unit = platform::create_org_unit(tx, audit, platform::OrgUnitInput{std::nullopt, org_kind, org_name});
   if (!unit) return error_exit(unit.error());
-  auto id = platform::create_user(tx, audit, s.config.security, s.hasher,
-                                  platform::UserInput{username, "系统管理员", platform::Role::Sysadmin, unit->id},
-                                  password, /*must_change=*/true, /*is_demo=*/false);
+  auto id =
+      platform::create_user(tx, audit, s.config.security, s.hasher,
+                            platform::UserInput{username, "系统管理员", platform::Role::Sysadmin, unit->id},
+                            password, /*must_change=*/true, /*is_demo=*/false);
   if (!id) return error_exit(id.error());
   tx.commit();
   std::printf("数据库已创建：%s\n系统管理员账号：%s\n初始密码（只显示这一次，首次登录后须修改）：%s\n",
@@ -143,7 +146,8 @@ int cmd_check(const GlobalFlags& g) {
   }
   const int version = db::schema_version(*pool);
   const int latest = db::latest_version();
-  std::printf("数据库结构版本：%d（程序支持 %d）%s\n", version, latest, version == latest ? "" : " —— 需要运行 minsheng migrate");
+  std::printf("数据库结构版本：%d（程序支持 %d）%s\n", version, latest,
+              version == latest ? "" : " —— 需要运行 minsheng migrate");
   if (version != latest) ++problems;
   const std::string integrity = db::integrity_check(*pool);
   std::printf("数据库完整性：%s\n", integrity == "ok" ? "正常" : integrity.c_str());
@@ -172,7 +176,9 @@ int cmd_backup(const GlobalFlags& g, const std::string& file) {
   auto cfg = load(g);
   if (!cfg) return error_exit(cfg.error());
   if (db::sqlite_path(cfg->db).empty()) {
-    std::fprintf(stderr, "错误：backup 只用于 SQLite 数据库；PostgreSQL 请用 pg_dump 或 pg_basebackup（见 docs/operations.md）。\n");
+    std::fprintf(stderr,
+                 "错误：backup 只用于 SQLite 数据库；PostgreSQL 请用 pg_dump 或 pg_basebackup（见 "
+                 "docs/operations.md）。\n");
     return 1;
   }
   try {
@@ -190,7 +196,9 @@ int cmd_restore(const GlobalFlags& g, const std::string& file) {
   auto cfg = load(g);
   if (!cfg) return error_exit(cfg.error());
   if (db::sqlite_path(cfg->db).empty()) {
-    std::fprintf(stderr, "错误：restore 只用于 SQLite 数据库；PostgreSQL 请用 pg_restore（见 docs/operations.md）。\n");
+    std::fprintf(
+        stderr,
+        "错误：restore 只用于 SQLite 数据库；PostgreSQL 请用 pg_restore（见 docs/operations.md）。\n");
     return 1;
   }
   try {
@@ -224,7 +232,9 @@ int run_cli(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();
   GlobalFlags g;
-  cli.add_option("--config", g.config_path, "配置文件（默认 minsheng.toml）")->each([&](const std::string&) { g.config_given = true; });
+  cli.add_option("--config", g.config_path, "配置文件（默认 minsheng.toml）")->each([&](const std::string&) {
+    g.config_given = true;
+  });
   cli.add_option("--db", g.db, "数据库：sqlite:PATH 或 postgresql://user@host/db");
 
   auto* serve = cli.add_subcommand("serve", "启动服务");
@@ -257,8 +267,10 @@ int run_cli(int argc, char** argv) {
   std::optional<std::string> u_password;
   uadd->add_option("--username", u_name)->required();
   uadd->add_option("--name", u_display, "姓名")->required();
-  uadd->add_option("--role", u_role, "角色")->required()->check(
-      CLI::IsMember({"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"}));
+  uadd->add_option("--role", u_role, "角色")
+      ->required()
+      ->check(CLI::IsMember(
+          {"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"}));
   uadd->add_option("--org", u_org, "所属单位编号")->required();
   uadd->add_option("--password", u_password, "初始密码（默认随机生成）");
   auto* upass = user->add_subcommand("passwd", "重设密码（下次登录须修改）");
@@ -299,8 +311,9 @@ int run_cli(int argc, char** argv) {
         auto j = platform::user_row_json(r, s.clock.now());
         const bool locked = j["locked"].as_bool() || j["lockedOut"].as_bool();
         std::printf("%-6lld %-16s %-10s %-20s %-24s %s\n", static_cast<long long>(j["id"].as_int64()),
-                    j["username"].as_string().c_str(), j["role"].as_string().c_str(), j["displayName"].as_string().c_str(),
-                    j["orgUnitName"].as_string().c_str(), locked ? "锁定" : "正常");
+                    j["username"].as_string().c_str(), j["role"].as_string().c_str(),
+                    j["displayName"].as_string().c_str(), j["orgUnitName"].as_string().c_str(),
+                    locked ? "锁定" : "正常");
       }
       return 0;
     }
@@ -308,9 +321,10 @@ int run_cli(int argc, char** argv) {
     auto audit = cli_auditor(s, command);
     if (uadd->parsed()) {
       const std::string password = u_password.value_or(platform::generate_password());
-      auto id = platform::create_user(tx, audit, s.config.security, s.hasher,
-                                      platform::UserInput{u_name, u_display, *platform::parse_role(u_role), u_org},
-                                      password, /*must_change=*/true, /*is_demo=*/false);
+      auto id =
+          platform::create_user(tx, audit, s.config.security, s.hasher,
+                                platform::UserInput{u_name, u_display, *platform::parse_role(u_role), u_org},
+                                password, /*must_change=*/true, /*is_demo=*/false);
       if (!id) return error_exit(id.error());
       tx.commit();
       std::printf("已创建账号 %s（编号 %lld）。", u_name.c_str(), static_cast<long long>(*id));
@@ -322,8 +336,8 @@ int run_cli(int argc, char** argv) {
     if (!id) return 1;
     if (upass->parsed()) {
       const std::string password = u_password.value_or(platform::generate_password());
-      if (auto st = platform::set_password(tx, audit, s.config.security, s.hasher, *id, password, true, "password", 0,
-                                           "user.reset_password");
+      if (auto st = platform::set_password(tx, audit, s.config.security, s.hasher, *id, password, true,
+                                           "password", 0, "user.reset_password");
           !st)
         return error_exit(st.error());
       tx.commit();

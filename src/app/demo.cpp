@@ -24,8 +24,8 @@ struct Village {
 };
 
 constexpr Village kVillages[] = {
-    {"东风村", "village"}, {"红旗村", "village"}, {"新华村", "village"}, {"长山村", "village"},
-    {"河口村", "village"}, {"桃园村", "village"}, {"杨柳村", "village"}, {"石桥村", "village"},
+    {"东风村", "village"},     {"红旗村", "village"},     {"新华村", "village"}, {"长山村", "village"},
+    {"河口村", "village"},     {"桃园村", "village"},     {"杨柳村", "village"}, {"石桥村", "village"},
     {"幸福社区", "community"}, {"城南社区", "community"},
 };
 
@@ -34,7 +34,8 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out;
   std::stringstream ss(line);
   std::string cell;
-  while (std::getline(ss, cell, ',')) out.push_back(cell);
+  while (std::getline(ss, cell, ','))
+    out.push_back(cell);
   return out;
 }
 
@@ -82,8 +83,8 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     tick();
     return u->id;
   };
-  auto user = [&](const std::string& username, const std::string& display, platform::Role role, std::int64_t unit_id,
-                  const std::string& unit_name) {
+  auto user = [&](const std::string& username, const std::string& display, platform::Role role,
+                  std::int64_t unit_id, const std::string& unit_name) {
     auto id = platform::create_user(tx, audit, s.config.security, s.hasher,
                                     platform::UserInput{username, display, role, unit_id}, result.password,
                                     /*must_change=*/false, /*is_demo=*/true);
@@ -99,10 +100,12 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   const auto office = unit(town, "department", "镇民生办", 0);
   std::vector<std::pair<std::int64_t, std::string>> dept_units;
   int sort = 1;
-  for (const auto& name : departments) dept_units.emplace_back(unit(town, "department", name, sort++), name);
+  for (const auto& name : departments)
+    dept_units.emplace_back(unit(town, "department", name, sort++), name);
   std::vector<std::pair<std::int64_t, std::string>> village_units;
   sort = 1;
-  for (const auto& v : kVillages) village_units.emplace_back(unit(town, v.kind, v.name, sort++), v.name);
+  for (const auto& v : kVillages)
+    village_units.emplace_back(unit(town, v.kind, v.name, sort++), v.name);
 
   user("admin", "系统管理员（演示）", platform::Role::Sysadmin, county, "演示县");
   user("security", "安全管理员（演示）", platform::Role::Secadmin, county, "演示县");
@@ -118,7 +121,8 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   for (const auto& [id, name] : village_units) {
     user(fmt::format("village{:02}", n++), name + "干部（演示）", platform::Role::Village, id, name);
   }
-  tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)", {iso_utc(s.clock.now())});
+  tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)",
+           {iso_utc(s.clock.now())});
   tx.commit();
   bar.finish();
   return result;

@@ -42,20 +42,23 @@ std::string format_datetime(TimePoint t, bool with_ms_and_z, char sep) {
                        hms.subseconds().count());
   }
   return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), sep, hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), sep,
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 }  // namespace
 
-std::string iso_utc(TimePoint t) { return format_datetime(t, true, 'T'); }
+std::string iso_utc(TimePoint t) {
+  return format_datetime(t, true, 'T');
+}
 
 std::optional<TimePoint> parse_iso_utc(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.mmm]Z
   if (s.size() < 20 || s.back() != 'Z' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
   auto ymd = parse_ymd(s.substr(0, 10));
   int h = 0, mi = 0, se = 0, ms = 0;
-  if (!ymd || !parse_int(s.substr(11, 2), h) || !parse_int(s.substr(14, 2), mi) || !parse_int(s.substr(17, 2), se))
+  if (!ymd || !parse_int(s.substr(11, 2), h) || !parse_int(s.substr(14, 2), mi) ||
+      !parse_int(s.substr(17, 2), se))
     return std::nullopt;
   if (h > 23 || mi > 59 || se > 60) return std::nullopt;
   if (s.size() == 24) {
@@ -66,9 +69,13 @@ std::optional<TimePoint> parse_iso_utc(std::string_view s) {
   return TimePoint(sys_days(*ymd) + hours(h) + minutes(mi) + seconds(se) + milliseconds(ms));
 }
 
-std::string shanghai_datetime(TimePoint t) { return format_datetime(t + kShanghaiOffset, false, ' '); }
+std::string shanghai_datetime(TimePoint t) {
+  return format_datetime(t + kShanghaiOffset, false, ' ');
+}
 
-std::string shanghai_date(TimePoint t) { return shanghai_datetime(t).substr(0, 10); }
+std::string shanghai_date(TimePoint t) {
+  return shanghai_datetime(t).substr(0, 10);
+}
 
 std::optional<TimePoint> shanghai_day_start(std::string_view date) {
   auto ymd = parse_ymd(date);
@@ -76,6 +83,8 @@ std::optional<TimePoint> shanghai_day_start(std::string_view date) {
   return TimePoint(sys_days(*ymd)) - kShanghaiOffset;
 }
 
-bool valid_date(std::string_view date) { return parse_ymd(date).has_value(); }
+bool valid_date(std::string_view date) {
+  return parse_ymd(date).has_value();
+}
 
 }  // namespace minsheng

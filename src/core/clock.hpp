@@ -25,9 +25,12 @@ class SystemClock final : public Clock {
 // A clock that stands still until moved.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start = std::chrono::system_clock::now()) : t_(start.time_since_epoch().count()) {}
+  explicit FakeClock(TimePoint start = std::chrono::system_clock::now())
+      : t_(start.time_since_epoch().count()) {}
   TimePoint now() const override { return TimePoint(TimePoint::duration(t_.load())); }
-  void advance(std::chrono::milliseconds d) { t_ += std::chrono::duration_cast<TimePoint::duration>(d).count(); }
+  void advance(std::chrono::milliseconds d) {
+    t_ += std::chrono::duration_cast<TimePoint::duration>(d).count();
+  }
   void set(TimePoint t) { t_ = t.time_since_epoch().count(); }
 
  private:

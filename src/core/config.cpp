@@ -1,8 +1,8 @@
 #include "core/config.hpp"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
-#include <toml++/toml.h>
 
 namespace minsheng {
 namespace {
@@ -84,7 +84,8 @@ Result<std::pair<std::string, std::uint16_t>> split_listen(std::string_view list
   std::string_view port;
   if (!listen.empty() && listen.front() == '[') {
     auto close = listen.find(']');
-    if (close == std::string_view::npos || close + 1 >= listen.size() || listen[close + 1] != ':') return bad();
+    if (close == std::string_view::npos || close + 1 >= listen.size() || listen[close + 1] != ':')
+      return bad();
     host = std::string(listen.substr(1, close - 1));
     port = listen.substr(close + 2);
   } else {

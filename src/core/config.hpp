@@ -25,8 +25,8 @@ struct SecurityConfig {
   // argon2id cost; production defaults per SECURITY.md (m >= 19 MiB, t >= 2). Tests may lower them.
   std::uint64_t argon2_memory_kib = 19 * 1024;
   std::uint64_t argon2_iterations = 2;
-  int hash_workers = 2;             // concurrent argon2id computations
-  bool secure_cookies = false;      // true behind TLS: __Host- cookie with Secure
+  int hash_workers = 2;         // concurrent argon2id computations
+  bool secure_cookies = false;  // true behind TLS: __Host- cookie with Secure
   std::vector<std::string> trusted_proxies;
 };
 

@@ -82,30 +82,14 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
 
 const std::map<std::string_view, std::string_view, std::less<>>& labels() {
   static const std::map<std::string_view, std::string_view, std::less<>> m = {
-      {"username", "用户名"},
-      {"password", "密码"},
-      {"currentPassword", "当前密码"},
-      {"newPassword", "新密码"},
-      {"displayName", "姓名"},
-      {"role", "角色"},
-      {"orgUnitId", "所属单位"},
-      {"phone", "手机号"},
-      {"name", "名称"},
-      {"kind", "类型"},
-      {"code", "编码"},
-      {"parentId", "上级单位"},
-      {"sortOrder", "排序号"},
-      {"status", "状态"},
-      {"pageNum", "页码"},
-      {"pageSize", "每页条数"},
-      {"keyword", "关键字"},
-      {"from", "开始日期"},
-      {"to", "结束日期"},
-      {"action", "操作"},
-      {"userId", "用户"},
-      {"entity", "对象类型"},
-      {"locked", "锁定状态"},
-      {"reason", "原因"},
+      {"username", "用户名"},    {"password", "密码"},    {"currentPassword", "当前密码"},
+      {"newPassword", "新密码"}, {"displayName", "姓名"}, {"role", "角色"},
+      {"orgUnitId", "所属单位"}, {"phone", "手机号"},     {"name", "名称"},
+      {"kind", "类型"},          {"code", "编码"},        {"parentId", "上级单位"},
+      {"sortOrder", "排序号"},   {"status", "状态"},      {"pageNum", "页码"},
+      {"pageSize", "每页条数"},  {"keyword", "关键字"},   {"from", "开始日期"},
+      {"to", "结束日期"},        {"action", "操作"},      {"userId", "用户"},
+      {"entity", "对象类型"},    {"locked", "锁定状态"},  {"reason", "原因"},
       {"body", "请求内容"},
   };
   return m;
@@ -119,7 +103,9 @@ std::string_view text(std::string_view key) {
   return m.find(std::string_view("error.internal"))->second;
 }
 
-bool has(std::string_view key) { return catalogue().contains(key); }
+bool has(std::string_view key) {
+  return catalogue().contains(key);
+}
 
 std::string field_label(std::string_view field) {
   const auto& m = labels();
@@ -127,11 +113,13 @@ std::string field_label(std::string_view field) {
   return std::string(field);
 }
 
-std::string format(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args) {
+std::string format(std::string_view key,
+                   std::initializer_list<std::pair<std::string_view, std::string>> args) {
   std::string out(text(key));
   for (const auto& [name, value] : args) {
     const std::string token = "{" + std::string(name) + "}";
-    for (std::size_t pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + value.size())) {
+    for (std::size_t pos = out.find(token); pos != std::string::npos;
+         pos = out.find(token, pos + value.size())) {
       out.replace(pos, token.size(), value);
     }
   }
@@ -143,7 +131,8 @@ std::string for_field(std::string_view key, std::string_view field,
   std::string out = format(key, args);
   const std::string label = field_label(field);
   const std::string token = "{field}";
-  for (std::size_t pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + label.size())) {
+  for (std::size_t pos = out.find(token); pos != std::string::npos;
+       pos = out.find(token, pos + label.size())) {
     out.replace(pos, token.size(), label);
   }
   return out;

@@ -1,5 +1,6 @@
 #pragma once
-// The zh-CN message catalogue: every user-facing error text is looked up here by key, never written in a handler.
+// The zh-CN message catalogue: every user-facing error text is looked up here by key, never written in a
+// handler.
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -15,7 +16,8 @@ bool has(std::string_view key);
 std::string field_label(std::string_view field);
 
 // Replaces {name} placeholders in the catalogue text of `key`.
-std::string format(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args);
+std::string format(std::string_view key,
+                   std::initializer_list<std::pair<std::string_view, std::string>> args);
 
 // A field error text: the catalogue text of `key` with {field} set to the field's label.
 std::string for_field(std::string_view key, std::string_view field,

@@ -8,7 +8,9 @@ namespace minsheng {
 
 Progress::Progress(std::string label) : label_(std::move(label)), tty_(::isatty(STDERR_FILENO) == 1) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::update(long done, long total) {
   if (!tty_ || total <= 0) return;

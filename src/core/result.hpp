@@ -1,5 +1,6 @@
 #pragma once
-// Result<T>: a value or an expected Error. Unexpected failures are exceptions, caught once at the handler edge.
+// Result<T>: a value or an expected Error. Unexpected failures are exceptions, caught once at the handler
+// edge.
 #include <cassert>
 #include <optional>
 #include <type_traits>
@@ -14,7 +15,8 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

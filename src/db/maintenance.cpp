@@ -1,8 +1,8 @@
 #include "db/maintenance.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace minsheng::db {
@@ -15,7 +15,8 @@ struct Handle {
 
 void open_file(Handle& h, const std::string& path, int flags) {
   if (sqlite3_open_v2(path.c_str(), &h.db, flags, nullptr) != SQLITE_OK)
-    throw DbError(DbError::Kind::Connection, "cannot open " + path + ": " + (h.db ? sqlite3_errmsg(h.db) : "?"));
+    throw DbError(DbError::Kind::Connection,
+                  "cannot open " + path + ": " + (h.db ? sqlite3_errmsg(h.db) : "?"));
   sqlite3_busy_timeout(h.db, 5000);
 }
 
@@ -33,21 +34,25 @@ void copy(sqlite3* from, sqlite3* to, const ProgressFn& progress) {
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) throw DbError(DbError::Kind::Other, std::string("backup failed: ") + sqlite3_errstr(rc));
+  if (rc != SQLITE_DONE)
+    throw DbError(DbError::Kind::Other, std::string("backup failed: ") + sqlite3_errstr(rc));
 }
 
 std::string check_file(sqlite3* db) {
   std::string problems;
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK) return sqlite3_errmsg(db);
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK)
+    return sqlite3_errmsg(db);
   while (sqlite3_step(st) == SQLITE_ROW) {
     std::string line = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     if (line != "ok") problems += line + "\n";
   }
   sqlite3_finalize(st);
-  if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr) != SQLITE_OK) return sqlite3_errmsg(db);
+  if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr) != SQLITE_OK)
+    return sqlite3_errmsg(db);
   while (sqlite3_step(st) == SQLITE_ROW)
-    problems += std::string("foreign key violation in ") + reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) + "\n";
+    problems += std::string("foreign key violation in ") +
+                reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) + "\n";
   sqlite3_finalize(st);
   return problems.empty() ? "ok" : problems;
 }
@@ -83,7 +88,8 @@ void backup_sqlite(const std::string& url, const std::filesystem::path& dest, co
     // A backup is one self-contained file: no WAL beside it.
     sqlite3_exec(out.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
     const std::string check = check_file(out.db);
-    if (check != "ok") throw DbError(DbError::Kind::Other, "backup copy failed its integrity check: " + check);
+    if (check != "ok")
+      throw DbError(DbError::Kind::Other, "backup copy failed its integrity check: " + check);
   }
   ::chmod(tmp.c_str(), 0600);
   fsync_path(tmp, false);

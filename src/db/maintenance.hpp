@@ -16,11 +16,13 @@ std::string sqlite_path(const std::string& url);
 
 // Copies the live SQLite database `url` into `dest` while the server may keep writing: pages are copied in
 // steps; the copy goes to a temporary file that is synced, checked and renamed into place. Throws DbError.
-void backup_sqlite(const std::string& url, const std::filesystem::path& dest, const ProgressFn& progress = {});
+void backup_sqlite(const std::string& url, const std::filesystem::path& dest,
+                   const ProgressFn& progress = {});
 
 // Replaces the SQLite database `url` with the backup `src` (checked first with integrity_check). The server
 // must be stopped. Throws DbError; the target is left unchanged when the backup is unreadable or corrupt.
-void restore_sqlite(const std::filesystem::path& src, const std::string& url, const ProgressFn& progress = {});
+void restore_sqlite(const std::filesystem::path& src, const std::string& url,
+                    const ProgressFn& progress = {});
 
 // "ok" or the problems found: SQLite PRAGMA integrity_check + foreign_key_check; PostgreSQL a round trip.
 std::string integrity_check(Pool& pool);

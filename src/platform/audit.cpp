@@ -45,25 +45,27 @@ std::string canonical(std::int64_t seq, const std::string& at, const std::option
 
 }  // namespace
 
-void append_audit(db::Tx& tx, const std::string& key, TimePoint at, const AuditActor& who, const AuditEntry& e) {
+void append_audit(db::Tx& tx, const std::string& key, TimePoint at, const AuditActor& who,
+                  const AuditEntry& e) {
   if (g_fail_audit_writes.load()) throw AuditFailure("audit write failed (injected)");
   try {
-    // Taking the head row first serialises audit writers (a row lock on PostgreSQL, the write lock on SQLite).
+    // Taking the head row first serialises audit writers (a row lock on PostgreSQL, the write lock on
+    // SQLite).
     auto head = tx.query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
     if (head.empty()) throw AuditFailure("audit head row missing");
     const std::int64_t seq = head.first().int64("seq");
     const std::string prev = head.first().text("hash");
     const std::string at_text = iso_utc(at);
-    const std::string record = canonical(seq, at_text, who.user_id, who.username, who.role, who.ip, who.request_id,
-                                         e.action, e.entity, e.entity_id, e.org_unit_id, e.result, e.reason,
-                                         e.before_json, e.after_json);
+    const std::string record =
+        canonical(seq, at_text, who.user_id, who.username, who.role, who.ip, who.request_id, e.action,
+                  e.entity, e.entity_id, e.org_unit_id, e.result, e.reason, e.before_json, e.after_json);
     const std::string hash = hmac_sha256_hex(key, prev + record);
     tx.query(
         "INSERT INTO audit_log (seq, at, user_id, username, role, ip, request_id, action, entity, entity_id, "
         "org_unit_id, result, reason, before_json, after_json, prev_hash, hash) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-        {seq, at_text, who.user_id, who.username, who.role, who.ip, who.request_id, e.action, e.entity, e.entity_id,
-         e.org_unit_id, e.result, e.reason, e.before_json, e.after_json, prev, hash});
+        {seq, at_text, who.user_id, who.username, who.role, who.ip, who.request_id, e.action, e.entity,
+         e.entity_id, e.org_unit_id, e.result, e.reason, e.before_json, e.after_json, prev, hash});
     tx.query("UPDATE audit_head SET hash = $1 WHERE id = 1", {hash});
   } catch (const db::DbError& err) {
     throw AuditFailure(std::string("audit write failed: ") + err.what());
@@ -79,8 +81,10 @@ ChainCheck verify_audit_chain(db::Pool& pool, const std::string& key) {
   const std::int64_t page = 5000;
   for (std::int64_t after = 0;;) {
     auto rs = lease->query(
-        "SELECT seq, at, user_id, username, role, ip, request_id, action, entity, entity_id, org_unit_id, result, "
-        "reason, before_json, after_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        "SELECT seq, at, user_id, username, role, ip, request_id, action, entity, entity_id, org_unit_id, "
+        "result, "
+        "reason, before_json, after_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT "
+        "$2",
         {after, page});
     for (const auto& r : rs.rows) {
       const std::int64_t seq = r.int64("seq");
@@ -94,10 +98,10 @@ ChainCheck verify_audit_chain(db::Pool& pool, const std::string& key) {
         return check;
       }
       const std::string record =
-          canonical(seq, r.text("at"), r.opt_int64("user_id"), r.text("username"), r.text("role"), r.text("ip"),
-                    r.text("request_id"), r.text("action"), r.text("entity"), r.text("entity_id"),
-                    r.opt_int64("org_unit_id"), r.text("result"), r.text("reason"), r.text("before_json"),
-                    r.text("after_json"));
+          canonical(seq, r.text("at"), r.opt_int64("user_id"), r.text("username"), r.text("role"),
+                    r.text("ip"), r.text("request_id"), r.text("action"), r.text("entity"),
+                    r.text("entity_id"), r.opt_int64("org_unit_id"), r.text("result"), r.text("reason"),
+                    r.text("before_json"), r.text("after_json"));
       if (r.text("prev_hash") != prev) {
         bad(fmt::format("第 {} 条记录的前序哈希不符", seq));
         return check;

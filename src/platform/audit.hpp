@@ -43,7 +43,8 @@ extern std::atomic<bool> g_fail_audit_writes;
 
 // Appends one entry inside `tx` (the caller's write transaction). Control characters in text fields are kept
 // as data (the chain covers exact bytes); viewers escape them.
-void append_audit(db::Tx& tx, const std::string& key, TimePoint at, const AuditActor& who, const AuditEntry& e);
+void append_audit(db::Tx& tx, const std::string& key, TimePoint at, const AuditActor& who,
+                  const AuditEntry& e);
 
 // Who is writing, with what key and at what time: handed to services so they audit in their own transaction.
 struct Auditor {

@@ -11,7 +11,8 @@ namespace {
 constexpr std::int64_t kExportLimit = 5000;
 
 constexpr std::string_view kSelect =
-    "SELECT seq, at, user_id, username, role, ip, request_id, action, entity, entity_id, org_unit_id, result, reason, "
+    "SELECT seq, at, user_id, username, role, ip, request_id, action, entity, entity_id, org_unit_id, "
+    "result, reason, "
     "before_json, after_json FROM audit_log";
 
 struct Filter {
@@ -47,7 +48,8 @@ Filter read_filter(http::parse::QueryForm& q) {
   }
   if (action && !action->empty()) {
     // "user" matches "user.create", "user.lock", ...; "user.lock" matches itself.
-    f.where += " AND (action = " + f.where.bind(*action) + " OR action LIKE " + f.where.bind(*action + ".%") + ")";
+    f.where +=
+        " AND (action = " + f.where.bind(*action) + " OR action LIKE " + f.where.bind(*action + ".%") + ")";
     f.description += " action=" + *action;
   }
   if (entity && !entity->empty()) {
@@ -95,20 +97,23 @@ http::Response list(RequestContext& ctx) {
     SqlBuilder page = f.where;
     const std::string limit = page.bind(page_size);
     const std::string offset = page.bind((page_num - 1) * page_size);
-    rs = lease->query(std::string(kSelect) + page.sql() + " ORDER BY seq DESC LIMIT " + limit + " OFFSET " + offset,
-                      page.params());
+    rs = lease->query(
+        std::string(kSelect) + page.sql() + " ORDER BY seq DESC LIMIT " + limit + " OFFSET " + offset,
+        page.params());
   }
   // Reading the audit log is itself audited.
   ctx.audit_alone({.action = "audit.read", .entity = "audit_log", .reason = f.description});
   boost::json::array rows;
-  for (const auto& r : rs.rows) rows.push_back(row_json(r));
+  for (const auto& r : rs.rows)
+    rows.push_back(row_json(r));
   return ctx.json(200, boost::json::object{{"rows", std::move(rows)}, {"total", total.first().int64("n")}});
 }
 
 // A CSV cell: quoted, with a leading ' before = + - @ TAB CR so spreadsheets never run it as a formula.
 std::string csv_cell(std::string_view v) {
   std::string out = "\"";
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+  if (!v.empty() &&
+      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
     out += '\'';
   for (char c : v) {
     if (c == '"') out += '"';
@@ -133,10 +138,19 @@ http::Response export_csv(RequestContext& ctx) {
   csv += "序号,时间,用户,角色,来源IP,请求编号,操作,对象类型,对象编号,结果,原因,变更前,变更后\r\n";
   for (const auto& r : rs.rows) {
     auto t = parse_iso_utc(r.text("at"));
-    const std::string cells[] = {std::to_string(r.int64("seq")), t ? shanghai_datetime(*t) : r.text("at"),
-                                 r.text("username"), r.text("role"), r.text("ip"), r.text("request_id"),
-                                 r.text("action"), r.text("entity"), r.text("entity_id"), r.text("result"),
-                                 r.text("reason"), r.text("before_json"), r.text("after_json")};
+    const std::string cells[] = {std::to_string(r.int64("seq")),
+                                 t ? shanghai_datetime(*t) : r.text("at"),
+                                 r.text("username"),
+                                 r.text("role"),
+                                 r.text("ip"),
+                                 r.text("request_id"),
+                                 r.text("action"),
+                                 r.text("entity"),
+                                 r.text("entity_id"),
+                                 r.text("result"),
+                                 r.text("reason"),
+                                 r.text("before_json"),
+                                 r.text("after_json")};
     bool first = true;
     for (const auto& c : cells) {
       if (!first) csv += ',';
@@ -147,12 +161,14 @@ http::Response export_csv(RequestContext& ctx) {
   }
   // Watermark the file with who exported it and when, and record the export with its size and hash.
   csv += csv_cell("导出人：" + ctx.user().username + "，导出时间：" + shanghai_datetime(ctx.now())) + "\r\n";
-  ctx.audit_alone({.action = "audit.export",
-                   .entity = "audit_log",
-                   .reason = "rows=" + std::to_string(rs.rows.size()) + " sha256=" + sha256_hex(csv) + f.description});
+  ctx.audit_alone(
+      {.action = "audit.export",
+       .entity = "audit_log",
+       .reason = "rows=" + std::to_string(rs.rows.size()) + " sha256=" + sha256_hex(csv) + f.description});
   auto res = http::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
-  res.set_header("content-disposition",
-                 "attachment; filename=\"audit-log.csv\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv");
+  res.set_header(
+      "content-disposition",
+      "attachment; filename=\"audit-log.csv\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv");
   return res;
 }
 
@@ -162,7 +178,8 @@ RouteTable audit_routes() {
   using http::Method;
   return {
       {Method::Get, "/api/v1/audit-logs", Permission::AuditRead, ScopeRule::None, "audit.read", list},
-      {Method::Get, "/api/v1/audit-logs/export", Permission::AuditExport, ScopeRule::None, "audit.export", export_csv},
+      {Method::Get, "/api/v1/audit-logs/export", Permission::AuditExport, ScopeRule::None, "audit.export",
+       export_csv},
   };
 }
 

@@ -17,7 +17,8 @@ boost::json::array permissions_of(Role role) {
   return out;
 }
 
-boost::json::object session_json(db::Connection& conn, const Principal& p, const std::string& csrf, TimePoint now) {
+boost::json::object session_json(db::Connection& conn, const Principal& p, const std::string& csrf,
+                                 TimePoint now) {
   boost::json::object o;
   o["user"] = *user_json(conn, p.user_id, now);
   o["csrfToken"] = csrf;
@@ -36,7 +37,10 @@ http::Response login(RequestContext& ctx) {
   const TimePoint now = ctx.now();
   const std::string& ip = ctx.req.remote_addr;
   if (ctx.app.login_throttle.blocked(ip, now, sec.ip_failures_per_10min)) {
-    ctx.audit_alone({.action = "auth.login", .entity = "user", .result = "denied", .reason = "too many failures from ip"});
+    ctx.audit_alone({.action = "auth.login",
+                     .entity = "user",
+                     .result = "denied",
+                     .reason = "too many failures from ip"});
     fail(ErrorCode::TooManyRequests, "auth.too_many_attempts");
   }
 
@@ -44,7 +48,8 @@ http::Response login(RequestContext& ctx) {
   {
     auto lease = ctx.app.pool.acquire();  // given back before the argon2id work and the write below
     rs = lease->query(
-        "SELECT id, password_hash, locked, locked_until, failed_attempts, org_unit_id FROM users WHERE username = $1",
+        "SELECT id, role, password_hash, locked, locked_until, failed_attempts, org_unit_id FROM users WHERE "
+        "username = $1",
         {*username});
   }
   bool ok = false;
@@ -67,12 +72,14 @@ http::Response login(RequestContext& ctx) {
   AuditActor who = ctx.actor();
   who.user_id = user_id;
   who.username = username->substr(0, 64);
+  if (!rs.empty()) who.role = rs.first().text("role");
   if (!ok) {
     ctx.app.login_throttle.record_failure(ip, now);
     db::Tx tx(ctx.app.pool);
     if (user_id && !locked_now) {
-      auto f = tx.query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts",
-                        {*user_id});
+      auto f = tx.query(
+          "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts",
+          {*user_id});
       if (f.first().int64("failed_attempts") >= sec.lockout_failures) {
         tx.query("UPDATE users SET failed_attempts = 0, locked_until = $1 WHERE id = $2",
                  {iso_utc(now + std::chrono::minutes(sec.lockout_minutes)), *user_id});
@@ -80,20 +87,28 @@ http::Response login(RequestContext& ctx) {
       }
     }
     append_audit(tx, ctx.app.keys.audit, now, who,
-                 {.action = "auth.login", .entity = "user", .entity_id = user_id ? std::to_string(*user_id) : "",
-                  .result = "failed", .reason = why});
+                 {.action = "auth.login",
+                  .entity = "user",
+                  .entity_id = user_id ? std::to_string(*user_id) : "",
+                  .result = "failed",
+                  .reason = why});
     tx.commit();
     fail(ErrorCode::Unauthenticated, "auth.bad_credentials");
   }
 
+  // Rotation: a session presented at login is ended; the new one has a new token. Looked up before the write
+  // transaction: authenticate() may write on another connection, which would wait on our own write lock.
+  auto old = authenticate(ctx.app.pool, ctx.req, now, sec);
   db::Tx tx(ctx.app.pool);
-  // Rotation: a session presented at login is ended; the new one has a new token.
-  if (auto old = authenticate(ctx.app.pool, ctx.req, now, sec); old.principal) revoke_session(tx, old.principal->session_id);
-  NewSession s = create_session(tx, *user_id, now, sec, ip, std::string(ctx.req.header("user-agent").value_or("")));
+  if (old.principal) revoke_session(tx, old.principal->session_id);
+  NewSession s =
+      create_session(tx, *user_id, now, sec, ip, std::string(ctx.req.header("user-agent").value_or("")));
   tx.query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2",
            {iso_utc(now), *user_id});
   append_audit(tx, ctx.app.keys.audit, now, who,
-               {.action = "auth.login", .entity = "user", .entity_id = std::to_string(*user_id),
+               {.action = "auth.login",
+                .entity = "user",
+                .entity_id = std::to_string(*user_id),
                 .org_unit_id = rs.first().int64("org_unit_id")});
   auto principal = *load_principal(tx.conn(), *user_id, now, sec);
   auto body = session_json(tx.conn(), principal, s.csrf_token, now);
@@ -104,6 +119,7 @@ http::Response login(RequestContext& ctx) {
 }
 
 http::Response logout(RequestContext& ctx) {
+  unwrap(ctx.json_form()->finish());  // no fields: an unknown field or a wrong content type is refused
   db::Tx tx(ctx.app.pool);
   revoke_session(tx, ctx.user().session_id);
   ctx.audit(tx, {.entity = "user", .entity_id = std::to_string(ctx.user().user_id)});
@@ -127,12 +143,16 @@ http::Response change_password(RequestContext& ctx) {
   std::string hash;
   {
     auto lease = ctx.app.pool.acquire();
-    hash = lease->query("SELECT password_hash FROM users WHERE id = $1", {p.user_id}).first().text("password_hash");
+    hash = lease->query("SELECT password_hash FROM users WHERE id = $1", {p.user_id})
+               .first()
+               .text("password_hash");
   }
   if (!ctx.app.hasher.verify(hash, *current))
-    fail(Error::field(ErrorCode::InvalidArgument, "currentPassword", std::string(messages::text("auth.wrong_current_password"))));
+    fail(Error::field(ErrorCode::InvalidArgument, "currentPassword",
+                      std::string(messages::text("auth.wrong_current_password"))));
   if (*current == *next)
-    fail(Error::field(ErrorCode::InvalidArgument, "newPassword", std::string(messages::text("password.same_as_old"))));
+    fail(Error::field(ErrorCode::InvalidArgument, "newPassword",
+                      std::string(messages::text("password.same_as_old"))));
   db::Tx tx(ctx.app.pool);
   unwrap(set_password(tx, ctx.auditor(), ctx.app.config.security, ctx.app.hasher, p.user_id, *next, false,
                       "newPassword", p.session_id, "auth.password"));
@@ -145,8 +165,10 @@ http::Response change_password(RequestContext& ctx) {
 RouteTable auth_routes() {
   using http::Method;
   return {
-      {Method::Post, "/api/v1/auth/login", Permission::Public, ScopeRule::None, "auth.login", login, CsrfRule::LoginOnly},
-      {Method::Post, "/api/v1/auth/logout", Permission::Authenticated, ScopeRule::None, "auth.logout", logout},
+      {Method::Post, "/api/v1/auth/login", Permission::Public, ScopeRule::None, "auth.login", login,
+       CsrfRule::LoginOnly},
+      {Method::Post, "/api/v1/auth/logout", Permission::Authenticated, ScopeRule::None, "auth.logout",
+       logout},
       {Method::Get, "/api/v1/auth/me", Permission::Authenticated, ScopeRule::None, "", me},
       {Method::Post, "/api/v1/auth/password", Permission::Authenticated, ScopeRule::None, "auth.password",
        change_password},

@@ -7,8 +7,12 @@
 
 namespace minsheng::platform {
 
-void fail(Error e) { throw ApiError{std::move(e)}; }
-void fail(ErrorCode code, std::string key) { throw ApiError{Error::make(code, std::move(key))}; }
+void fail(Error e) {
+  throw ApiError{std::move(e)};
+}
+void fail(ErrorCode code, std::string key) {
+  throw ApiError{Error::make(code, std::move(key))};
+}
 
 const Principal& RequestContext::user() const {
   if (!principal) fail(ErrorCode::Unauthenticated, "error.unauthenticated");
@@ -35,9 +39,11 @@ std::unique_ptr<http::parse::JsonForm> RequestContext::json_form() const {
   if (!body.empty()) {
     auto ct = req.header("content-type");
     std::string type(ct.value_or(""));
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : type)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-    while (!type.empty() && type.back() == ' ') type.pop_back();
+    while (!type.empty() && type.back() == ' ')
+      type.pop_back();
     if (type != "application/json") fail(ErrorCode::UnsupportedMediaType, "error.unsupported_media_type");
   } else {
     body = "{}";

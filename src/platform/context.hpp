@@ -35,7 +35,8 @@ inline void unwrap(Status&& s) {
 
 class RequestContext {
  public:
-  RequestContext(Services& services, http::Request& request, http::PathParams path_params, const Route& matched)
+  RequestContext(Services& services, http::Request& request, http::PathParams path_params,
+                 const Route& matched)
       : app(services), req(request), params(std::move(path_params)), route(matched) {}
 
   Services& app;

@@ -18,13 +18,15 @@ struct SodiumInit {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   }
 };
-void ensure_sodium() { static SodiumInit init; }
+void ensure_sodium() {
+  static SodiumInit init;
+}
 
 std::string from_hex(std::string_view hex) {
   std::string out(hex.size() / 2, '\0');
   std::size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
-                     nullptr) != 0)
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(),
+                     nullptr, &len, nullptr) != 0)
     return {};
   out.resize(len);
   return out;

@@ -21,7 +21,8 @@ struct Keys {
   std::string field;  // 32 raw bytes: reserved for personal-data field encryption
 };
 
-// Reads the key file; creates it with fresh random keys (0600) when `create_if_missing` and it does not exist.
+// Reads the key file; creates it with fresh random keys (0600) when `create_if_missing` and it does not
+// exist.
 Result<Keys> load_keys(const std::filesystem::path& path, bool create_if_missing);
 
 // Wipes a string's bytes before it is released.

@@ -16,9 +16,9 @@ constexpr std::string_view kSelect =
     "FROM org_units ou";
 
 OrgUnit unit_from(const db::Row& r) {
-  return OrgUnit{r.int64("id"),   r.opt_int64("parent_id"),  r.text("kind"),       r.text("name"),
-                 r.opt_text("code"), r.text("path"),         r.opt_int64("town_id"), r.int64("sort_order"),
-                 r.boolean("is_demo")};
+  return OrgUnit{r.int64("id"),          r.opt_int64("parent_id"), r.text("kind"),
+                 r.text("name"),         r.opt_text("code"),       r.text("path"),
+                 r.opt_int64("town_id"), r.int64("sort_order"),    r.boolean("is_demo")};
 }
 
 OrgUnit require_in_scope(RequestContext& ctx, db::Connection& conn, std::int64_t id) {
@@ -39,17 +39,19 @@ http::Response list_units(RequestContext& ctx) {
   where += scope_condition(ctx.user(), where, "ou.id", "ou.path");
   if (parent) where += " AND ou.parent_id = " + where.bind(*parent);
   if (kind) where += " AND ou.kind = " + where.bind(*kind);
-  if (keyword && !keyword->empty()) where += " AND ou.name LIKE " + where.bind(like_contains(*keyword)) + " ESCAPE '\\'";
+  if (keyword && !keyword->empty())
+    where += " AND ou.name LIKE " + where.bind(like_contains(*keyword)) + " ESCAPE '\\'";
   auto lease = ctx.app.pool.acquire();
   auto total = lease->query("SELECT COUNT(*) AS n FROM org_units ou" + where.sql(), where.params());
   SqlBuilder page = where;
   const std::string limit = page.bind(page_size);
   const std::string offset = page.bind((page_num - 1) * page_size);
-  auto rs = lease->query(std::string(kSelect) + page.sql() + " ORDER BY ou.path, ou.sort_order, ou.id LIMIT " + limit +
-                             " OFFSET " + offset,
+  auto rs = lease->query(std::string(kSelect) + page.sql() +
+                             " ORDER BY ou.path, ou.sort_order, ou.id LIMIT " + limit + " OFFSET " + offset,
                          page.params());
   boost::json::array rows;
-  for (const auto& r : rs.rows) rows.push_back(org_unit_json(unit_from(r)));
+  for (const auto& r : rs.rows)
+    rows.push_back(org_unit_json(unit_from(r)));
   return ctx.json(200, boost::json::object{{"rows", std::move(rows)}, {"total", total.first().int64("n")}});
 }
 
@@ -60,7 +62,8 @@ http::Response tree(RequestContext& ctx) {
   SqlBuilder where(" WHERE ");
   where += scope_condition(ctx.user(), where, "ou.id", "ou.path");
   auto lease = ctx.app.pool.acquire();
-  auto rs = lease->query(std::string(kSelect) + where.sql() + " ORDER BY ou.sort_order, ou.id", where.params());
+  auto rs =
+      lease->query(std::string(kSelect) + where.sql() + " ORDER BY ou.sort_order, ou.id", where.params());
   std::map<std::int64_t, boost::json::object> nodes;
   std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> order;
   for (const auto& r : rs.rows) {
@@ -91,10 +94,12 @@ http::Response tree(RequestContext& ctx) {
       auto kb = std::pair(b.at("sortOrder").as_int64(), b.at("id").as_int64());
       return ka < kb;
     });
-    for (auto& k : kids) sort_children(k.as_object());
+    for (auto& k : kids)
+      sort_children(k.as_object());
   };
   std::sort(root_nodes.begin(), root_nodes.end(), [](const auto& a, const auto& b) {
-    return std::pair(a.second.at("sortOrder").as_int64(), a.first) < std::pair(b.second.at("sortOrder").as_int64(), b.first);
+    return std::pair(a.second.at("sortOrder").as_int64(), a.first) <
+           std::pair(b.second.at("sortOrder").as_int64(), b.first);
   });
   for (auto& [id, n] : root_nodes) {
     sort_children(n);
@@ -112,7 +117,8 @@ http::Response create(RequestContext& ctx) {
   auto f = ctx.json_form();
   OrgUnitInput in;
   auto parent = f->integer("parentId", {.min = 1});
-  auto kind = f->one_of("kind", {"province", "city", "county", "town", "village", "community", "department"}, true);
+  auto kind =
+      f->one_of("kind", {"province", "city", "county", "town", "village", "community", "department"}, true);
   auto name = f->string("name", {.required = true, .min_chars = 1, .max_chars = 64});
   auto code = f->string("code", {.max_chars = 32});
   auto sort = f->integer("sortOrder", {.min = 0, .max = 1000000});
@@ -123,8 +129,10 @@ http::Response create(RequestContext& ctx) {
   if (code && !code->empty()) in.code = code;
   in.sort_order = sort.value_or(0);
   db::Tx tx(ctx.app.pool);
-  if (in.parent_id) require_in_scope(ctx, tx.conn(), *in.parent_id);
-  else if (ctx.user().scope != ScopeKind::All) fail(ErrorCode::PermissionDenied, "error.permission_denied");
+  if (in.parent_id)
+    require_in_scope(ctx, tx.conn(), *in.parent_id);
+  else if (ctx.user().scope != ScopeKind::All)
+    fail(ErrorCode::PermissionDenied, "error.permission_denied");
   auto u = unwrap(create_org_unit(tx, ctx.auditor(), in));
   tx.commit();
   return ctx.json(201, org_unit_json(u));
@@ -153,13 +161,15 @@ http::Response move(RequestContext& ctx) {
   auto unit = require_in_scope(ctx, tx.conn(), ctx.id_param());
   auto target = find_org_unit(tx.conn(), *parent);
   if (!target || !in_scope(ctx.user(), target->path))
-    fail(Error::field(ErrorCode::InvalidArgument, "parentId", messages::for_field("field.not_found", "parentId")));
+    fail(Error::field(ErrorCode::InvalidArgument, "parentId",
+                      messages::for_field("field.not_found", "parentId")));
   auto u = unwrap(move_org_unit(tx, ctx.auditor(), unit.id, *parent, sort));
   tx.commit();
   return ctx.json(200, org_unit_json(u));
 }
 
 http::Response remove(RequestContext& ctx) {
+  unwrap(ctx.json_form()->finish());  // no fields: an unknown field or a wrong content type is refused
   db::Tx tx(ctx.app.pool);
   auto unit = require_in_scope(ctx, tx.conn(), ctx.id_param());
   unwrap(delete_org_unit(tx, ctx.auditor(), unit.id));
@@ -177,8 +187,10 @@ RouteTable org_routes() {
       {Method::Post, "/api/v1/org-units", Permission::OrgWrite, ScopeRule::OrgUnit, "org.create", create},
       {Method::Get, "/api/v1/org-units/{id}", Permission::OrgRead, ScopeRule::OrgUnit, "", get_unit},
       {Method::Put, "/api/v1/org-units/{id}", Permission::OrgWrite, ScopeRule::OrgUnit, "org.update", update},
-      {Method::Post, "/api/v1/org-units/{id}/move", Permission::OrgWrite, ScopeRule::OrgUnit, "org.move", move},
-      {Method::Delete, "/api/v1/org-units/{id}", Permission::OrgWrite, ScopeRule::OrgUnit, "org.delete", remove},
+      {Method::Post, "/api/v1/org-units/{id}/move", Permission::OrgWrite, ScopeRule::OrgUnit, "org.move",
+       move},
+      {Method::Delete, "/api/v1/org-units/{id}", Permission::OrgWrite, ScopeRule::OrgUnit, "org.delete",
+       remove},
   };
 }
 

@@ -28,14 +28,18 @@ Error field_error(const char* field, std::string message) {
   return Error::field(ErrorCode::InvalidArgument, field, std::move(message));
 }
 
-std::string json_text(const OrgUnit& u) { return boost::json::serialize(org_unit_json(u)); }
+std::string json_text(const OrgUnit& u) {
+  return boost::json::serialize(org_unit_json(u));
+}
 
-bool is_duplicate(db::Tx& tx, std::optional<std::int64_t> parent_id, const std::string& name, std::int64_t except_id) {
+bool is_duplicate(db::Tx& tx, std::optional<std::int64_t> parent_id, const std::string& name,
+                  std::int64_t except_id) {
   // UNIQUE(parent_id, name) does not cover roots (NULL parents), so check in SQL for both.
-  auto rs = parent_id ? tx.query("SELECT id FROM org_units WHERE parent_id = $1 AND name = $2 AND id <> $3",
-                                 {*parent_id, name, except_id})
-                      : tx.query("SELECT id FROM org_units WHERE parent_id IS NULL AND name = $1 AND id <> $2",
-                                 {name, except_id});
+  auto rs = parent_id
+                ? tx.query("SELECT id FROM org_units WHERE parent_id = $1 AND name = $2 AND id <> $3",
+                           {*parent_id, name, except_id})
+                : tx.query("SELECT id FROM org_units WHERE parent_id IS NULL AND name = $1 AND id <> $2",
+                           {name, except_id});
   return !rs.empty();
 }
 
@@ -96,21 +100,28 @@ Result<OrgUnit> create_org_unit(db::Tx& tx, const Auditor& audit, const OrgUnitI
   }
   if (!org_kind_allowed(parent ? std::optional<std::string_view>(parent->kind) : std::nullopt, in.kind))
     return field_error("kind", std::string(messages::text("org.parent_level")));
-  if (is_duplicate(tx, in.parent_id, in.name, 0)) return field_error("name", messages::for_field("field.exists", "name"));
+  if (is_duplicate(tx, in.parent_id, in.name, 0))
+    return field_error("name", messages::for_field("field.exists", "name"));
   const std::string now = iso_utc(audit.now);
   auto rs = tx.query(
-      "INSERT INTO org_units (parent_id, kind, name, code, path, sort_order, is_demo, created_at, updated_at) "
+      "INSERT INTO org_units (parent_id, kind, name, code, path, sort_order, is_demo, created_at, "
+      "updated_at) "
       "VALUES ($1, $2, $3, $4, '', $5, $6, $7, $7) RETURNING id",
       {in.parent_id, in.kind, in.name, in.code, in.sort_order, in.is_demo, now});
   const std::int64_t id = rs.first().int64("id");
   const std::string path = (parent ? parent->path : std::string("/")) + std::to_string(id) + "/";
   std::optional<std::int64_t> town_id;
-  if (in.kind == "town") town_id = id;
-  else if (parent) town_id = parent->town_id;
+  if (in.kind == "town")
+    town_id = id;
+  else if (parent)
+    town_id = parent->town_id;
   tx.query("UPDATE org_units SET path = $1, town_id = $2 WHERE id = $3", {path, town_id, id});
   OrgUnit u = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.create", .entity = "org_unit", .entity_id = std::to_string(id),
-                             .org_unit_id = id, .after_json = json_text(u)});
+  audit.write(tx, AuditEntry{.action = "org.create",
+                             .entity = "org_unit",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = id,
+                             .after_json = json_text(u)});
   return u;
 }
 
@@ -118,12 +129,17 @@ Result<OrgUnit> update_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t i
                                 const std::optional<std::string>& code, std::int64_t sort_order) {
   auto before = find_org_unit(tx.conn(), id);
   if (!before) return Error::make(ErrorCode::NotFound, "error.not_found");
-  if (is_duplicate(tx, before->parent_id, name, id)) return field_error("name", messages::for_field("field.exists", "name"));
+  if (is_duplicate(tx, before->parent_id, name, id))
+    return field_error("name", messages::for_field("field.exists", "name"));
   tx.query("UPDATE org_units SET name = $1, code = $2, sort_order = $3, updated_at = $4 WHERE id = $5",
            {name, code, sort_order, iso_utc(audit.now), id});
   OrgUnit after = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.update", .entity = "org_unit", .entity_id = std::to_string(id),
-                             .org_unit_id = id, .before_json = json_text(*before), .after_json = json_text(after)});
+  audit.write(tx, AuditEntry{.action = "org.update",
+                             .entity = "org_unit",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = id,
+                             .before_json = json_text(*before),
+                             .after_json = json_text(after)});
   return after;
 }
 
@@ -137,19 +153,25 @@ Result<OrgUnit> move_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t id,
     return field_error("parentId", std::string(messages::text("org.move_into_self")));
   if (!org_kind_allowed(parent->kind, before->kind))
     return field_error("parentId", std::string(messages::text("org.parent_level")));
-  if (is_duplicate(tx, new_parent_id, before->name, id)) return field_error("name", messages::for_field("field.exists", "name"));
+  if (is_duplicate(tx, new_parent_id, before->name, id))
+    return field_error("name", messages::for_field("field.exists", "name"));
   const std::string new_path = parent->path + std::to_string(id) + "/";
   // Rewrite the whole subtree's paths: new prefix + the part below the old prefix.
+  tx.query("UPDATE org_units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
+           {new_path, static_cast<std::int64_t>(before->path.size() + 1),
+            static_cast<std::int64_t>(before->path.size()), before->path});
+  std::optional<std::int64_t> town_id =
+      before->kind == "town" ? std::optional<std::int64_t>(id) : parent->town_id;
   tx.query(
-      "UPDATE org_units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
-      {new_path, static_cast<std::int64_t>(before->path.size() + 1), static_cast<std::int64_t>(before->path.size()),
-       before->path});
-  std::optional<std::int64_t> town_id = before->kind == "town" ? std::optional<std::int64_t>(id) : parent->town_id;
-  tx.query("UPDATE org_units SET parent_id = $1, town_id = $2, sort_order = $3, updated_at = $4 WHERE id = $5",
-           {new_parent_id, town_id, sort_order.value_or(before->sort_order), iso_utc(audit.now), id});
+      "UPDATE org_units SET parent_id = $1, town_id = $2, sort_order = $3, updated_at = $4 WHERE id = $5",
+      {new_parent_id, town_id, sort_order.value_or(before->sort_order), iso_utc(audit.now), id});
   OrgUnit after = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.move", .entity = "org_unit", .entity_id = std::to_string(id),
-                             .org_unit_id = id, .before_json = json_text(*before), .after_json = json_text(after)});
+  audit.write(tx, AuditEntry{.action = "org.move",
+                             .entity = "org_unit",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = id,
+                             .before_json = json_text(*before),
+                             .after_json = json_text(after)});
   return after;
 }
 
@@ -161,8 +183,11 @@ Status delete_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t id) {
   if (!tx.query("SELECT id FROM users WHERE org_unit_id = $1 LIMIT 1", {id}).empty())
     return Error::make(ErrorCode::Conflict, "org.has_users");
   tx.query("DELETE FROM org_units WHERE id = $1", {id});
-  audit.write(tx, AuditEntry{.action = "org.delete", .entity = "org_unit", .entity_id = std::to_string(id),
-                             .org_unit_id = id, .before_json = json_text(*before)});
+  audit.write(tx, AuditEntry{.action = "org.delete",
+                             .entity = "org_unit",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = id,
+                             .before_json = json_text(*before)});
   return {};
 }
 

@@ -23,22 +23,30 @@ const std::unordered_set<std::string_view>& blocklist() {
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
 std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 }  // namespace
 
-bool is_common_password(std::string_view password) { return blocklist().contains(ascii_lower(password)); }
-std::size_t blocklist_size() { return blocklist().size(); }
+bool is_common_password(std::string_view password) {
+  return blocklist().contains(ascii_lower(password));
+}
+std::size_t blocklist_size() {
+  return blocklist().size();
+}
 
 Status check_password_policy(std::string_view password, std::string_view username, const SecurityConfig& cfg,
                              std::string_view field) {
-  auto fail = [&](std::string message) { return Error::field(ErrorCode::InvalidArgument, std::string(field), message); };
+  auto fail = [&](std::string message) {
+    return Error::field(ErrorCode::InvalidArgument, std::string(field), message);
+  };
   const std::size_t n = code_points(password);
   if (n < static_cast<std::size_t>(cfg.password_min_chars))
     return fail(messages::format("password.too_short", {{"min", std::to_string(cfg.password_min_chars)}}));
@@ -46,10 +54,14 @@ Status check_password_policy(std::string_view password, std::string_view usernam
     return fail(messages::format("password.too_long", {{"max", std::to_string(cfg.password_max_chars)}}));
   bool upper = false, lower = false, digit = false, other = false;
   for (unsigned char c : password) {
-    if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else other = true;  // ASCII symbols and every non-ASCII character
+    if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      other = true;  // ASCII symbols and every non-ASCII character
   }
   if (int(upper) + int(lower) + int(digit) + int(other) < cfg.password_min_classes)
     return fail(std::string(messages::text("password.classes")));
@@ -69,7 +81,8 @@ std::string generate_password() {
   for (int g = 0; g < 4; ++g) {
     std::string group{upper[randombytes_uniform(upper.size())], lower[randombytes_uniform(lower.size())],
                       digit[randombytes_uniform(digit.size())], any[randombytes_uniform(any.size())]};
-    for (std::size_t i = group.size() - 1; i > 0; --i) std::swap(group[i], group[randombytes_uniform(i + 1)]);
+    for (std::size_t i = group.size() - 1; i > 0; --i)
+      std::swap(group[i], group[randombytes_uniform(i + 1)]);
     if (g) out += '-';
     out += group;
   }

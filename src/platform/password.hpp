@@ -1,5 +1,6 @@
 #pragma once
-// Passwords (SECURITY.md D2, §2): the composition rule, the blocklist, and argon2id hashing on a bounded pool.
+// Passwords (SECURITY.md D2, §2): the composition rule, the blocklist, and argon2id hashing on a bounded
+// pool.
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>

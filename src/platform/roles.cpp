@@ -10,7 +10,9 @@ constexpr std::array kRoles = {Role::Sysadmin, Role::Secadmin, Role::Auditor, Ro
 
 }  // namespace
 
-std::span<const Role> all_roles() { return kRoles; }
+std::span<const Role> all_roles() {
+  return kRoles;
+}
 
 std::optional<Role> parse_role(std::string_view code) {
   for (Role r : kRoles)
@@ -20,63 +22,97 @@ std::optional<Role> parse_role(std::string_view code) {
 
 std::string_view role_code(Role r) {
   switch (r) {
-    case Role::Sysadmin: return "sysadmin";
-    case Role::Secadmin: return "secadmin";
-    case Role::Auditor: return "auditor";
-    case Role::Office: return "office";
-    case Role::Dept: return "dept";
-    case Role::Village: return "village";
-    case Role::Leader: return "leader";
-    case Role::County: return "county";
+    case Role::Sysadmin:
+      return "sysadmin";
+    case Role::Secadmin:
+      return "secadmin";
+    case Role::Auditor:
+      return "auditor";
+    case Role::Office:
+      return "office";
+    case Role::Dept:
+      return "dept";
+    case Role::Village:
+      return "village";
+    case Role::Leader:
+      return "leader";
+    case Role::County:
+      return "county";
   }
   return "";
 }
 
 std::string_view role_label(Role r) {
   switch (r) {
-    case Role::Sysadmin: return "系统管理员";
-    case Role::Secadmin: return "安全管理员";
-    case Role::Auditor: return "审计管理员";
-    case Role::Office: return "镇民生办";
-    case Role::Dept: return "牵头部门";
-    case Role::Village: return "村（社区）";
-    case Role::Leader: return "镇领导";
-    case Role::County: return "县民生办";
+    case Role::Sysadmin:
+      return "系统管理员";
+    case Role::Secadmin:
+      return "安全管理员";
+    case Role::Auditor:
+      return "审计管理员";
+    case Role::Office:
+      return "镇民生办";
+    case Role::Dept:
+      return "牵头部门";
+    case Role::Village:
+      return "村（社区）";
+    case Role::Leader:
+      return "镇领导";
+    case Role::County:
+      return "县民生办";
   }
   return "";
 }
 
-bool is_admin_role(Role r) { return r == Role::Sysadmin || r == Role::Secadmin || r == Role::Auditor; }
+bool is_admin_role(Role r) {
+  return r == Role::Sysadmin || r == Role::Secadmin || r == Role::Auditor;
+}
 
 std::string_view permission_code(Permission p) {
   switch (p) {
-    case Permission::Public: return "public";
-    case Permission::Authenticated: return "authenticated";
-    case Permission::UserRead: return "user:read";
-    case Permission::UserWrite: return "user:write";
-    case Permission::UserLock: return "user:lock";
-    case Permission::OrgRead: return "org:read";
-    case Permission::OrgWrite: return "org:write";
-    case Permission::AuditRead: return "audit:read";
-    case Permission::AuditExport: return "audit:export";
+    case Permission::Public:
+      return "public";
+    case Permission::Authenticated:
+      return "authenticated";
+    case Permission::UserRead:
+      return "user:read";
+    case Permission::UserWrite:
+      return "user:write";
+    case Permission::UserLock:
+      return "user:lock";
+    case Permission::OrgRead:
+      return "org:read";
+    case Permission::OrgWrite:
+      return "org:write";
+    case Permission::AuditRead:
+      return "audit:read";
+    case Permission::AuditExport:
+      return "audit:export";
   }
   return "";
 }
 
 // The grant table. Separation of duties: the system administrator manages accounts and the organisation but
-// never reads the audit log or locks accounts; the security administrator locks and unlocks accounts and reads
-// the user list, nothing else; the audit administrator reads the audit log only.
+// never reads the audit log or locks accounts; the security administrator locks and unlocks accounts and
+// reads the user list, nothing else; the audit administrator reads the audit log only.
 bool role_has(Role r, Permission p) {
   switch (p) {
     case Permission::Public:
-    case Permission::Authenticated: return true;
-    case Permission::UserRead: return r == Role::Sysadmin || r == Role::Secadmin || r == Role::Office;
-    case Permission::UserWrite: return r == Role::Sysadmin;
-    case Permission::UserLock: return r == Role::Secadmin;
-    case Permission::OrgRead: return r != Role::Auditor && r != Role::Secadmin;
-    case Permission::OrgWrite: return r == Role::Sysadmin;
+    case Permission::Authenticated:
+      return true;
+    case Permission::UserRead:
+      return r == Role::Sysadmin || r == Role::Secadmin || r == Role::Office;
+    case Permission::UserWrite:
+      return r == Role::Sysadmin;
+    case Permission::UserLock:
+      return r == Role::Secadmin;
+    case Permission::OrgRead:
+      return r != Role::Auditor && r != Role::Secadmin;
+    case Permission::OrgWrite:
+      return r == Role::Sysadmin;
     case Permission::AuditRead:
-    case Permission::AuditExport: return r == Role::Auditor;
+    case Permission::AuditExport:
+      return r == Role::Auditor;
   }
   return false;
 }
@@ -85,16 +121,21 @@ ScopeKind role_scope(Role r) {
   switch (r) {
     case Role::Sysadmin:
     case Role::Secadmin:
-    case Role::Auditor: return ScopeKind::All;
+    case Role::Auditor:
+      return ScopeKind::All;
     case Role::Office:
     case Role::Leader:
-    case Role::County: return ScopeKind::Subtree;
+    case Role::County:
+      return ScopeKind::Subtree;
     case Role::Dept:
-    case Role::Village: return ScopeKind::Own;
+    case Role::Village:
+      return ScopeKind::Own;
   }
   return ScopeKind::Own;
 }
 
-bool role_anchored_at_town(Role r) { return r == Role::Office || r == Role::Leader; }
+bool role_anchored_at_town(Role r) {
+  return r == Role::Office || r == Role::Leader;
+}
 
 }  // namespace minsheng::platform

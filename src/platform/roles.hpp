@@ -19,8 +19,8 @@ enum class Permission {
   Public,         // anyone, no session
   Authenticated,  // any signed-in user (own account: me, logout, password)
   UserRead,
-  UserWrite,      // create, edit, reset password
-  UserLock,       // lock and unlock accounts
+  UserWrite,  // create, edit, reset password
+  UserLock,   // lock and unlock accounts
   OrgRead,
   OrgWrite,
   AuditRead,

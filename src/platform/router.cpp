@@ -16,8 +16,10 @@ bool origin_matches_host(const http::Request& req) {
   auto host = req.header("host");
   if (!host) return false;
   std::string_view o = *origin;
-  if (auto p = o.find("://"); p != std::string_view::npos) o.remove_prefix(p + 3);
-  else return false;
+  if (auto p = o.find("://"); p != std::string_view::npos)
+    o.remove_prefix(p + 3);
+  else
+    return false;
   return o == *host;
 }
 
@@ -25,7 +27,8 @@ bool origin_matches_host(const http::Request& req) {
 
 Dispatcher::Dispatcher(Services& services, RouteTable routes, std::shared_ptr<http::StaticFiles> static_files)
     : app_(services), routes_(std::move(routes)), static_files_(std::move(static_files)) {
-  for (const auto& r : routes_) patterns_.emplace_back(r.pattern);
+  for (const auto& r : routes_)
+    patterns_.emplace_back(r.pattern);
 }
 
 http::Response Dispatcher::handle(http::Request& req) {
@@ -96,10 +99,11 @@ http::Response Dispatcher::dispatch(http::Request& req) {
   if (route->permission != Permission::Public) {
     auto session = authenticate(app_.pool, req, ctx.now(), app_.config.security);
     if (session.state != SessionState::Valid) {
-      return finish(http::Response::error(
-          Error::make(ErrorCode::Unauthenticated,
-                      session.state == SessionState::Expired ? "error.session_expired" : "error.unauthenticated"),
-          req.request_id));
+      return finish(
+          http::Response::error(Error::make(ErrorCode::Unauthenticated, session.state == SessionState::Expired
+                                                                            ? "error.session_expired"
+                                                                            : "error.unauthenticated"),
+                                req.request_id));
     }
     ctx.principal = std::move(session.principal);
   }

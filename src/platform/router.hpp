@@ -35,11 +35,12 @@ struct Route {
 
 using RouteTable = std::vector<Route>;
 
-// Authenticates, checks CSRF, permission and password state, calls the handler, and turns every outcome into a
-// response (the one place errors become HTTP).
+// Authenticates, checks CSRF, permission and password state, calls the handler, and turns every outcome into
+// a response (the one place errors become HTTP).
 class Dispatcher {
  public:
-  Dispatcher(Services& services, RouteTable routes, std::shared_ptr<http::StaticFiles> static_files = nullptr);
+  Dispatcher(Services& services, RouteTable routes,
+             std::shared_ptr<http::StaticFiles> static_files = nullptr);
   http::Response handle(http::Request& req);
   const RouteTable& routes() const { return routes_; }
 

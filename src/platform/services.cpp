@@ -3,7 +3,8 @@
 namespace minsheng::platform {
 
 void LoginThrottle::prune(std::deque<TimePoint>& q, TimePoint now) {
-  while (!q.empty() && now - q.front() >= std::chrono::minutes(10)) q.pop_front();
+  while (!q.empty() && now - q.front() >= std::chrono::minutes(10))
+    q.pop_front();
 }
 
 bool LoginThrottle::blocked(const std::string& ip, TimePoint now, int limit) {
@@ -19,7 +20,8 @@ void LoginThrottle::record_failure(const std::string& ip, TimePoint now) {
   auto& q = failures_[ip];
   prune(q, now);
   q.push_back(now);
-  if (failures_.size() > 100000) failures_.clear();  // bound memory under a spraying attack from many addresses
+  if (failures_.size() > 100000)
+    failures_.clear();  // bound memory under a spraying attack from many addresses
 }
 
 }  // namespace minsheng::platform

@@ -34,7 +34,8 @@ struct Services {
         clock(clk),
         pool(db_pool),
         keys(std::move(k)),
-        hasher(config.security.argon2_memory_kib, config.security.argon2_iterations, config.security.hash_workers) {}
+        hasher(config.security.argon2_memory_kib, config.security.argon2_iterations,
+               config.security.hash_workers) {}
 
   Config config;
   const Clock& clock;

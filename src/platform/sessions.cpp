@@ -29,7 +29,8 @@ Principal principal_from_row(const db::Row& r, TimePoint now, const SecurityConf
   p.must_change_password = r.boolean("must_change_password");
   if (cfg.password_max_age_days > 0) {
     auto changed = parse_iso_utc(r.text("password_changed_at"));
-    if (!changed || now - *changed >= std::chrono::hours(24) * cfg.password_max_age_days) p.must_change_password = true;
+    if (!changed || now - *changed >= std::chrono::hours(24) * cfg.password_max_age_days)
+      p.must_change_password = true;
   }
   return p;
 }
@@ -43,9 +44,11 @@ NewSession create_session(db::Tx& tx, std::int64_t user_id, TimePoint now, const
   s.csrf_token = random_token(32);
   const auto expires = now + std::chrono::hours(cfg.session_absolute_hours);
   auto rs = tx.query(
-      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent) "
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, "
+      "user_agent) "
       "VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id",
-      {sha256_hex(s.token), user_id, s.csrf_token, iso_utc(now), iso_utc(expires), ip, user_agent.substr(0, 256)});
+      {sha256_hex(s.token), user_id, s.csrf_token, iso_utc(now), iso_utc(expires), ip,
+       user_agent.substr(0, 256)});
   s.id = rs.first().int64("id");
   return s;
 }
@@ -74,7 +77,8 @@ std::string clear_session_cookie(const SecurityConfig& cfg) {
   return c;
 }
 
-SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint now, const SecurityConfig& cfg) {
+SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint now,
+                           const SecurityConfig& cfg) {
   SessionLookup out;
   auto cookie_header = req.header("cookie");
   if (!cookie_header) return out;
@@ -86,7 +90,8 @@ SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint n
 
   auto lease = pool.acquire();
   auto rs = lease->query(
-      "SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, " + std::string(kPrincipalColumns) +
+      "SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, " +
+          std::string(kPrincipalColumns) +
           " FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units ou ON ou.id = u.org_unit_id "
           "LEFT JOIN org_units t ON t.id = ou.town_id WHERE s.token_hash = $1",
       {sha256_hex(token)});
@@ -94,7 +99,8 @@ SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint n
   const auto& r = rs.first();
   const std::int64_t session_id = r.int64("session_id");
   auto role = parse_role(r.text("role")).value_or(Role::Village);
-  const auto idle = std::chrono::minutes(is_admin_role(role) ? cfg.admin_session_idle_minutes : cfg.session_idle_minutes);
+  const auto idle =
+      std::chrono::minutes(is_admin_role(role) ? cfg.admin_session_idle_minutes : cfg.session_idle_minutes);
   auto last_seen = parse_iso_utc(r.text("last_seen_at"));
   auto expires = parse_iso_utc(r.text("expires_at"));
   if (!last_seen || !expires || now >= *expires || now - *last_seen >= idle || r.boolean("locked")) {

@@ -32,8 +32,10 @@ struct SessionLookup {
   std::optional<Principal> principal;
 };
 
-// Reads the session cookie, checks the limits, refreshes last-seen (at most once a minute) and loads the user.
-SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint now, const SecurityConfig& cfg);
+// Reads the session cookie, checks the limits, refreshes last-seen (at most once a minute) and loads the
+// user.
+SessionLookup authenticate(db::Pool& pool, const http::Request& req, TimePoint now,
+                           const SecurityConfig& cfg);
 
 std::string session_cookie_name(const SecurityConfig& cfg);
 std::string session_cookie(const SecurityConfig& cfg, const std::string& token);

@@ -5,9 +5,13 @@
 namespace minsheng::platform {
 namespace {
 
-bool is_loopback(std::string_view ip) { return ip == "127.0.0.1" || ip == "::1" || ip.starts_with("127."); }
+bool is_loopback(std::string_view ip) {
+  return ip == "127.0.0.1" || ip == "::1" || ip.starts_with("127.");
+}
 
-http::Response healthz(RequestContext& ctx) { return ctx.json(200, boost::json::object{{"status", "ok"}}); }
+http::Response healthz(RequestContext& ctx) {
+  return ctx.json(200, boost::json::object{{"status", "ok"}});
+}
 
 // Prometheus scrapes from the same machine (or through a proxy that adds auth); elsewhere it does not exist.
 http::Response metrics(RequestContext& ctx) {
@@ -28,7 +32,8 @@ RouteTable system_routes() {
 RouteTable platform_routes() {
   RouteTable all;
   for (auto table : {system_routes(), auth_routes(), user_routes(), org_routes(), audit_routes()})
-    for (auto& r : table) all.push_back(std::move(r));
+    for (auto& r : table)
+      all.push_back(std::move(r));
   return all;
 }
 

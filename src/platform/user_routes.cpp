@@ -10,20 +10,23 @@ namespace {
 
 // The user's unit path when the user exists and is in the caller's scope; else 404 (no hint that it exists).
 std::int64_t require_user_in_scope(RequestContext& ctx, db::Connection& conn, std::int64_t id) {
-  auto rs = conn.query("SELECT ou.path FROM users u JOIN org_units ou ON ou.id = u.org_unit_id WHERE u.id = $1", {id});
-  if (rs.empty() || !in_scope(ctx.user(), rs.first().text("path"))) fail(ErrorCode::NotFound, "error.not_found");
+  auto rs = conn.query(
+      "SELECT ou.path FROM users u JOIN org_units ou ON ou.id = u.org_unit_id WHERE u.id = $1", {id});
+  if (rs.empty() || !in_scope(ctx.user(), rs.first().text("path")))
+    fail(ErrorCode::NotFound, "error.not_found");
   return id;
 }
 
-void require_unit_in_scope(RequestContext& ctx, db::Connection& conn, std::int64_t unit_id, const char* field) {
+void require_unit_in_scope(RequestContext& ctx, db::Connection& conn, std::int64_t unit_id,
+                           const char* field) {
   auto unit = find_org_unit(conn, unit_id);
   if (!unit || !in_scope(ctx.user(), unit->path))
     fail(Error::field(ErrorCode::InvalidArgument, field, messages::for_field("field.not_found", field)));
 }
 
 Role read_role(http::parse::FormReader& f, bool required) {
-  auto code = f.one_of("role", {"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"},
-                       required);
+  auto code = f.one_of(
+      "role", {"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"}, required);
   return code ? *parse_role(*code) : Role::Village;
 }
 
@@ -32,7 +35,8 @@ http::Response list_users(RequestContext& ctx) {
   const auto page_num = q->page_num();
   const auto page_size = q->page_size();
   auto keyword = q->string("keyword", {.max_chars = 64});
-  auto role = q->one_of("role", {"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"});
+  auto role =
+      q->one_of("role", {"sysadmin", "secadmin", "auditor", "office", "dept", "village", "leader", "county"});
   auto unit_id = q->integer("orgUnitId", {.min = 1});
   auto locked = q->boolean("locked");
   unwrap(q->finish());
@@ -51,15 +55,18 @@ http::Response list_users(RequestContext& ctx) {
   if (locked) where += std::string(" AND u.locked = ") + (*locked ? "1" : "0");
 
   auto lease = ctx.app.pool.acquire();
-  auto total = lease->query("SELECT COUNT(*) AS n FROM users u JOIN org_units ou ON ou.id = u.org_unit_id" + where.sql(),
-                            where.params());
+  auto total = lease->query(
+      "SELECT COUNT(*) AS n FROM users u JOIN org_units ou ON ou.id = u.org_unit_id" + where.sql(),
+      where.params());
   SqlBuilder page = where;
   const std::string limit = page.bind(page_size);
   const std::string offset = page.bind((page_num - 1) * page_size);
-  auto rs = lease->query(std::string(kUserSelect) + page.sql() + " ORDER BY u.id LIMIT " + limit + " OFFSET " + offset,
-                         page.params());
+  auto rs = lease->query(
+      std::string(kUserSelect) + page.sql() + " ORDER BY u.id LIMIT " + limit + " OFFSET " + offset,
+      page.params());
   boost::json::array rows;
-  for (const auto& r : rs.rows) rows.push_back(user_row_json(r, ctx.now()));
+  for (const auto& r : rs.rows)
+    rows.push_back(user_row_json(r, ctx.now()));
   return ctx.json(200, boost::json::object{{"rows", std::move(rows)}, {"total", total.first().int64("n")}});
 }
 
@@ -104,7 +111,8 @@ http::Response update(RequestContext& ctx) {
   const auto id = require_user_in_scope(ctx, tx.conn(), ctx.id_param());
   require_unit_in_scope(ctx, tx.conn(), *unit, "orgUnitId");
   if (id == ctx.user().user_id && role != ctx.user().role)
-    fail(Error::field(ErrorCode::InvalidArgument, "role", std::string(messages::text("user.cannot_change_own_role"))));
+    fail(Error::field(ErrorCode::InvalidArgument, "role",
+                      std::string(messages::text("user.cannot_change_own_role"))));
   unwrap(update_user(tx, ctx.auditor(), id, *display_name, role, *unit));
   auto body = *user_json(tx.conn(), id, ctx.now());
   tx.commit();
@@ -118,7 +126,8 @@ http::Response lock_or_unlock(RequestContext& ctx, bool lock) {
   db::Tx tx(ctx.app.pool);
   const auto id = require_user_in_scope(ctx, tx.conn(), ctx.id_param());
   if (lock && id == ctx.user().user_id)
-    fail(Error::field(ErrorCode::InvalidArgument, "id", std::string(messages::text("user.cannot_lock_self"))));
+    fail(
+        Error::field(ErrorCode::InvalidArgument, "id", std::string(messages::text("user.cannot_lock_self"))));
   unwrap(set_locked(tx, ctx.auditor(), id, lock, reason.value_or("")));
   auto body = *user_json(tx.conn(), id, ctx.now());
   tx.commit();
@@ -131,10 +140,11 @@ http::Response reset_password(RequestContext& ctx) {
   db::Tx tx(ctx.app.pool);
   const auto id = require_user_in_scope(ctx, tx.conn(), ctx.id_param());
   const std::string password = generate_password();
-  unwrap(set_password(tx, ctx.auditor(), ctx.app.config.security, ctx.app.hasher, id, password, true, "password", 0,
-                      "user.reset_password"));
+  unwrap(set_password(tx, ctx.auditor(), ctx.app.config.security, ctx.app.hasher, id, password, true,
+                      "password", 0, "user.reset_password"));
   tx.commit();
-  return ctx.json(200, boost::json::object{{"id", id}, {"initialPassword", password}, {"mustChangePassword", true}});
+  return ctx.json(
+      200, boost::json::object{{"id", id}, {"initialPassword", password}, {"mustChangePassword", true}});
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ std::string snapshot(db::Connection& conn, std::int64_t id, TimePoint now) {
 Status check_unit(db::Tx& tx, Role role, std::int64_t org_unit_id) {
   auto unit = find_org_unit(tx.conn(), org_unit_id);
   if (!unit) return field_error("orgUnitId", messages::for_field("field.not_found", "orgUnitId"));
-  if (!role_fits_unit(role, unit->kind)) return field_error("orgUnitId", std::string(messages::text("user.role_unit")));
+  if (!role_fits_unit(role, unit->kind))
+    return field_error("orgUnitId", std::string(messages::text("user.role_unit")));
   return {};
 }
 
@@ -46,20 +47,28 @@ bool role_fits_unit(Role role, std::string_view kind) {
   switch (role) {
     case Role::Sysadmin:
     case Role::Secadmin:
-    case Role::Auditor: return true;
+    case Role::Auditor:
+      return true;
     case Role::Office:
-    case Role::Leader: return kind == "town" || kind == "department";
-    case Role::Dept: return kind == "department";
-    case Role::Village: return kind == "village" || kind == "community";
-    case Role::County: return kind == "county" || kind == "department" || kind == "city" || kind == "province";
+    case Role::Leader:
+      return kind == "town" || kind == "department";
+    case Role::Dept:
+      return kind == "department";
+    case Role::Village:
+      return kind == "village" || kind == "community";
+    case Role::County:
+      return kind == "county" || kind == "department" || kind == "city" || kind == "province";
   }
   return false;
 }
 
-Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg, PasswordHasher& hasher,
-                                 const UserInput& in, const std::string& password, bool must_change, bool is_demo) {
-  if (!valid_username(in.username)) return field_error("username", messages::for_field("field.username_rule", "username"));
-  if (find_user_id(tx.conn(), in.username)) return field_error("username", messages::for_field("field.exists", "username"));
+Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg,
+                                 PasswordHasher& hasher, const UserInput& in, const std::string& password,
+                                 bool must_change, bool is_demo) {
+  if (!valid_username(in.username))
+    return field_error("username", messages::for_field("field.username_rule", "username"));
+  if (find_user_id(tx.conn(), in.username))
+    return field_error("username", messages::for_field("field.exists", "username"));
   if (auto s = check_unit(tx, in.role, in.org_unit_id); !s) return s.take_error();
   if (auto s = check_password_policy(password, in.username, cfg, "password"); !s) return s.take_error();
   const std::string now = iso_utc(audit.now);
@@ -67,23 +76,27 @@ Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const Securit
   try {
     auto rs = tx.query(
         "INSERT INTO users (username, display_name, role, org_unit_id, password_hash, password_changed_at, "
-        "must_change_password, is_demo, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, $6) "
+        "must_change_password, is_demo, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, "
+        "$6) "
         "RETURNING id",
-        {in.username, in.display_name, std::string(role_code(in.role)), in.org_unit_id, hasher.hash(password), now,
-         must_change, is_demo});
+        {in.username, in.display_name, std::string(role_code(in.role)), in.org_unit_id, hasher.hash(password),
+         now, must_change, is_demo});
     id = rs.first().int64("id");
   } catch (const db::DbError& e) {
     if (e.kind() == db::DbError::Kind::UniqueViolation)
       return field_error("username", messages::for_field("field.exists", "username"));
     throw;
   }
-  audit.write(tx, AuditEntry{.action = "user.create", .entity = "user", .entity_id = std::to_string(id),
-                             .org_unit_id = in.org_unit_id, .after_json = snapshot(tx.conn(), id, audit.now)});
+  audit.write(tx, AuditEntry{.action = "user.create",
+                             .entity = "user",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = in.org_unit_id,
+                             .after_json = snapshot(tx.conn(), id, audit.now)});
   return id;
 }
 
-Status update_user(db::Tx& tx, const Auditor& audit, std::int64_t id, const std::string& display_name, Role role,
-                   std::int64_t org_unit_id) {
+Status update_user(db::Tx& tx, const Auditor& audit, std::int64_t id, const std::string& display_name,
+                   Role role, std::int64_t org_unit_id) {
   const std::string before = snapshot(tx.conn(), id, audit.now);
   if (before.empty()) return Error::make(ErrorCode::NotFound, "error.not_found");
   if (auto s = check_unit(tx, role, org_unit_id); !s) return s;
@@ -91,8 +104,11 @@ Status update_user(db::Tx& tx, const Auditor& audit, std::int64_t id, const std:
            {display_name, std::string(role_code(role)), org_unit_id, iso_utc(audit.now), id});
   // A changed role or unit changes what the account may see: its sessions start again.
   revoke_user_sessions(tx, id);
-  audit.write(tx, AuditEntry{.action = "user.update", .entity = "user", .entity_id = std::to_string(id),
-                             .org_unit_id = org_unit_id, .before_json = before,
+  audit.write(tx, AuditEntry{.action = "user.update",
+                             .entity = "user",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = org_unit_id,
+                             .before_json = before,
                              .after_json = snapshot(tx.conn(), id, audit.now)});
   return {};
 }
@@ -104,13 +120,17 @@ Status set_password(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg,
   if (rs.empty()) return Error::make(ErrorCode::NotFound, "error.not_found");
   if (auto s = check_password_policy(password, rs.first().text("username"), cfg, field); !s) return s;
   tx.query(
-      "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = $3, failed_attempts = 0, "
+      "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = $3, "
+      "failed_attempts = 0, "
       "locked_until = NULL, updated_at = $2 WHERE id = $4",
       {hasher.hash(password), iso_utc(audit.now), must_change, id});
   revoke_user_sessions(tx, id, keep_session);
-  audit.write(tx, AuditEntry{.action = std::string(action), .entity = "user", .entity_id = std::to_string(id),
+  audit.write(tx, AuditEntry{.action = std::string(action),
+                             .entity = "user",
+                             .entity_id = std::to_string(id),
                              .org_unit_id = rs.first().int64("org_unit_id"),
-                             .after_json = must_change ? R"({"mustChangePassword":true})" : R"({"mustChangePassword":false})"});
+                             .after_json = must_change ? R"({"mustChangePassword":true})"
+                                                       : R"({"mustChangePassword":false})"});
   return {};
 }
 
@@ -121,13 +141,18 @@ Status set_locked(db::Tx& tx, const Auditor& audit, std::int64_t id, bool locked
     tx.query("UPDATE users SET locked = 1, updated_at = $1 WHERE id = $2", {iso_utc(audit.now), id});
     revoke_user_sessions(tx, id);
   } else {
-    tx.query("UPDATE users SET locked = 0, failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
-             {iso_utc(audit.now), id});
+    tx.query(
+        "UPDATE users SET locked = 0, failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = "
+        "$2",
+        {iso_utc(audit.now), id});
   }
   auto unit = tx.query("SELECT org_unit_id FROM users WHERE id = $1", {id});
-  audit.write(tx, AuditEntry{.action = locked ? "user.lock" : "user.unlock", .entity = "user",
-                             .entity_id = std::to_string(id), .org_unit_id = unit.first().int64("org_unit_id"),
-                             .reason = reason, .before_json = before,
+  audit.write(tx, AuditEntry{.action = locked ? "user.lock" : "user.unlock",
+                             .entity = "user",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = unit.first().int64("org_unit_id"),
+                             .reason = reason,
+                             .before_json = before,
                              .after_json = snapshot(tx.conn(), id, audit.now)});
   return {};
 }
@@ -154,8 +179,8 @@ boost::json::object user_row_json(const db::Row& r, TimePoint now) {
   o["locked"] = r.boolean("locked");
   o["lockedOut"] = lockout;
   o["lockedUntil"] = lockout ? display_time_value(*locked_until) : boost::json::value(nullptr);
-  o["lastLoginAt"] = r.is_null("last_login_at") ? boost::json::value(nullptr)
-                                                : display_time_value(r.text("last_login_at"));
+  o["lastLoginAt"] =
+      r.is_null("last_login_at") ? boost::json::value(nullptr) : display_time_value(r.text("last_login_at"));
   o["createdAt"] = display_time_value(r.text("created_at"));
   o["isDemo"] = r.boolean("is_demo");
   return o;

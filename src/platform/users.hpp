@@ -30,10 +30,11 @@ bool role_fits_unit(Role role, std::string_view unit_kind);
 // Contracts: InvalidArgument with field errors for a bad username, taken username, unknown unit, a role that
 // does not fit the unit, or a password against the policy. Audit actions: "user.create", "user.update",
 // "user.password", "user.lock", "user.unlock".
-Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg, PasswordHasher& hasher,
-                                 const UserInput& in, const std::string& password, bool must_change, bool is_demo);
-Status update_user(db::Tx& tx, const Auditor& audit, std::int64_t id, const std::string& display_name, Role role,
-                   std::int64_t org_unit_id);
+Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg,
+                                 PasswordHasher& hasher, const UserInput& in, const std::string& password,
+                                 bool must_change, bool is_demo);
+Status update_user(db::Tx& tx, const Auditor& audit, std::int64_t id, const std::string& display_name,
+                   Role role, std::int64_t org_unit_id);
 // Sets a password after checking the policy (`field` names the input for errors) and revokes the user's
 // sessions except `keep_session`.
 Status set_password(db::Tx& tx, const Auditor& audit, const SecurityConfig& cfg, PasswordHasher& hasher,

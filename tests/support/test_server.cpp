@@ -153,7 +153,7 @@ TestServer::TestServer() : clock_(std::chrono::sys_days(std::chrono::year(2026) 
   opts.access_log = false;
   server_ = std::make_unique<http::Server>(opts, [this](http::Request& r) { return app_->handle(r); });
   port_ = server_->start();
-  seed();
+  build_seed();
 }
 
 TestServer::~TestServer() {
@@ -234,7 +234,7 @@ std::int64_t TestServer::max_audit_seq() {
   return db::query(pool(), "SELECT seq FROM audit_head WHERE id = 1").first().int64("seq");
 }
 
-void TestServer::seed() {
+void TestServer::build_seed() {
   auto unit = [&](const std::string& key, std::optional<std::string> parent, const std::string& kind,
                   const std::string& name) {
     std::optional<std::int64_t> p;

@@ -102,7 +102,7 @@ class TestServer {
   std::int64_t max_audit_seq();
 
  private:
-  void seed();
+  void build_seed();
   FakeClock clock_;
   std::filesystem::path dir_;
   std::string schema_;
