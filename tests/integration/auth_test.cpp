@@ -59,11 +59,13 @@ TEST(Auth, LockoutWithFakeClock) {
   TestServer s;
   Client c = s.client();
   const std::string bad = "Wrong-Pass-2024!x";
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(c.login("village.a", bad).status, 401);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(c.login("village.a", bad).status, 401);
   EXPECT_EQ(c.login("village.a", kSeedPassword).status, 200) << "4 failures must not lock";
   Client d = s.client();
   const auto refused = d.login("village.b", bad);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(d.login("village.b", bad).status, 401);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(d.login("village.b", bad).status, 401);
   auto locked = d.login("village.b", kSeedPassword);
   EXPECT_EQ(locked.status, 401) << "5 failures lock the account";
   EXPECT_EQ(locked.json().at("error").at("message"), refused.json().at("error").at("message"));
@@ -77,7 +79,8 @@ TEST(Auth, PerIpThrottle) {
   TestServer s;
   Client c = s.client();
   // Spread over many accounts so no account lockout is involved.
-  for (int i = 0; i < 20; ++i) EXPECT_EQ(c.login("sprayed" + std::to_string(i), "Wrong-Pass-2024!x").status, 401);
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(c.login("sprayed" + std::to_string(i), "Wrong-Pass-2024!x").status, 401);
   auto r = c.login("village.a", kSeedPassword);
   EXPECT_EQ(r.status, 429) << r.body;
   s.clock().advance(10min);
@@ -172,9 +175,9 @@ TEST(Passwords, NewApiUserMustChangePassword) {
   TestServer s;
   Client admin = signed_in(s, "sysadmin");
   auto created = admin.post("/api/v1/users", json::object{{"username", "new.cadre"},
-                                                           {"displayName", "新村干部"},
-                                                           {"role", "village"},
-                                                           {"orgUnitId", s.seed().units.at("VA")}});
+                                                          {"displayName", "新村干部"},
+                                                          {"role", "village"},
+                                                          {"orgUnitId", s.seed().units.at("VA")}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string initial(created.json().at("initialPassword").as_string());
   EXPECT_TRUE(created.json().at("mustChangePassword").as_bool());
@@ -184,7 +187,8 @@ TEST(Passwords, NewApiUserMustChangePassword) {
   EXPECT_TRUE(login.json().at("mustChangePassword").as_bool());
   EXPECT_EQ(u.get("/api/v1/org-units").status, 403);
   EXPECT_EQ(u.get(kMe).status, 200);
-  auto ch = u.post("/api/v1/auth/password", json::object{{"currentPassword", initial}, {"newPassword", "Fresh-Pass-2024!k"}});
+  auto ch = u.post("/api/v1/auth/password",
+                   json::object{{"currentPassword", initial}, {"newPassword", "Fresh-Pass-2024!k"}});
   ASSERT_EQ(ch.status, 200) << ch.body;
   EXPECT_EQ(u.get("/api/v1/org-units").status, 200);
 }

@@ -17,7 +17,9 @@ std::string unit_role(const TestServer& s, std::int64_t unit) {
 }
 
 std::int64_t unit_of_user(TestServer& s, std::int64_t user) {
-  return db::query(s.pool(), "SELECT org_unit_id FROM users WHERE id = $1", {user}).first().int64("org_unit_id");
+  return db::query(s.pool(), "SELECT org_unit_id FROM users WHERE id = $1", {user})
+      .first()
+      .int64("org_unit_id");
 }
 
 bool own_scope(const std::string& p) {
@@ -26,7 +28,9 @@ bool own_scope(const std::string& p) {
 
 }  // namespace
 
-std::string route_key(const std::string& method, const std::string& pattern) { return method + " " + pattern; }
+std::string route_key(const std::string& method, const std::string& pattern) {
+  return method + " " + pattern;
+}
 
 std::string in_unit_key(const std::string& p) {
   if (p == "village_b") return "VB";
@@ -35,7 +39,9 @@ std::string in_unit_key(const std::string& p) {
   return "VA";
 }
 
-std::string out_unit_key(const std::string& p) { return p == "county" ? "VD" : "VC"; }
+std::string out_unit_key(const std::string& p) {
+  return p == "county" ? "VD" : "VC";
+}
 
 std::string anchor_path(const TestServer& s, const std::string& p) {
   const auto& paths = s.seed().unit_paths;
@@ -58,8 +64,8 @@ std::int64_t make_target(ProbeCtx& ctx, const Probe& p, bool in_scope) {
   const std::int64_t unit = units.at(unit_key);
   if (p.target == TargetKind::User) {
     if (!p.fresh_target) {
-      static const std::map<std::string, std::string> existing = {{"VA", "va1"}, {"VB", "vb1"}, {"DX", "dx1"},
-                                                                  {"DY", "dy1"}, {"VC", "vc1"}, {"VD", "vd1"}};
+      static const std::map<std::string, std::string> existing = {
+          {"VA", "va1"}, {"VB", "vb1"}, {"DX", "dx1"}, {"DY", "dy1"}, {"VC", "vc1"}, {"VD", "vd1"}};
       return s.seed().users.at(existing.at(unit_key));
     }
     return s.create_user("target" + std::to_string(++ctx.counter), unit_role(s, unit), unit);
@@ -90,88 +96,96 @@ const std::map<std::string, Probe>& probes() {
     m[route_key("GET", "/api/v1/auth/me")] = Probe{.body = none};
     m[route_key("POST", "/api/v1/auth/password")] = Probe{
         .body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
-          const std::string cur = c.passwords.count(c.principal) ? c.passwords.at(c.principal) : kSeedPassword;
-          return json::object{{"currentPassword", cur}, {"newPassword", "Next-Pass-" + std::to_string(++c.counter) + "!z"}};
+          const std::string cur =
+              c.passwords.count(c.principal) ? c.passwords.at(c.principal) : kSeedPassword;
+          return json::object{{"currentPassword", cur},
+                              {"newPassword", "Next-Pass-" + std::to_string(++c.counter) + "!z"}};
         },
         .fields = {{"currentPassword", FieldSpec::String, true}, {"newPassword", FieldSpec::String, true}}};
 
-    m[route_key("GET", "/api/v1/users")] = Probe{.list = ListKind::Users, .query = "?pageSize=50", .body = none};
-    m[route_key("POST", "/api/v1/users")] = Probe{
-        .body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
-          const auto unit = c.server.seed().units.at(in ? in_unit_key(c.principal) : out_unit_key(c.principal));
-          return json::object{{"username", "new.user" + std::to_string(++c.counter)},
-                              {"displayName", "新用户"},
-                              {"role", unit_role(c.server, unit)},
-                              {"orgUnitId", unit}};
-        },
-        .fields = {{"username", FieldSpec::String, true},
-                   {"displayName", FieldSpec::String, true},
-                   {"role", FieldSpec::String, true},
-                   {"orgUnitId", FieldSpec::Integer, true},
-                   {"password", FieldSpec::String, false}}};
+    m[route_key("GET", "/api/v1/users")] =
+        Probe{.list = ListKind::Users, .query = "?pageSize=50", .body = none};
+    m[route_key("POST", "/api/v1/users")] =
+        Probe{.body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
+                const auto unit =
+                    c.server.seed().units.at(in ? in_unit_key(c.principal) : out_unit_key(c.principal));
+                return json::object{{"username", "new.user" + std::to_string(++c.counter)},
+                                    {"displayName", "新用户"},
+                                    {"role", unit_role(c.server, unit)},
+                                    {"orgUnitId", unit}};
+              },
+              .fields = {{"username", FieldSpec::String, true},
+                         {"displayName", FieldSpec::String, true},
+                         {"role", FieldSpec::String, true},
+                         {"orgUnitId", FieldSpec::Integer, true},
+                         {"password", FieldSpec::String, false}}};
     m[route_key("GET", "/api/v1/users/{id}")] = Probe{.target = TargetKind::User, .body = none};
-    m[route_key("PUT", "/api/v1/users/{id}")] = Probe{
-        .target = TargetKind::User,
-        .fresh_target = true,
-        .body = [](ProbeCtx& c, bool, std::int64_t id) -> std::optional<json::value> {
-          const auto unit = unit_of_user(c.server, id);
-          return json::object{{"displayName", "改名" + std::to_string(++c.counter)},
-                              {"role", unit_role(c.server, unit)},
-                              {"orgUnitId", unit}};
-        },
-        .fields = {{"displayName", FieldSpec::String, true},
-                   {"role", FieldSpec::String, true},
-                   {"orgUnitId", FieldSpec::Integer, true}}};
+    m[route_key("PUT", "/api/v1/users/{id}")] =
+        Probe{.target = TargetKind::User,
+              .fresh_target = true,
+              .body = [](ProbeCtx& c, bool, std::int64_t id) -> std::optional<json::value> {
+                const auto unit = unit_of_user(c.server, id);
+                return json::object{{"displayName", "改名" + std::to_string(++c.counter)},
+                                    {"role", unit_role(c.server, unit)},
+                                    {"orgUnitId", unit}};
+              },
+              .fields = {{"displayName", FieldSpec::String, true},
+                         {"role", FieldSpec::String, true},
+                         {"orgUnitId", FieldSpec::Integer, true}}};
     auto reason = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> {
       return json::object{{"reason", "测试原因"}};
     };
     m[route_key("POST", "/api/v1/users/{id}/lock")] = Probe{.target = TargetKind::User,
-                                                           .fresh_target = true,
-                                                           .body = reason,
-                                                           .fields = {{"reason", FieldSpec::String, false}}};
-    m[route_key("POST", "/api/v1/users/{id}/unlock")] = Probe{.target = TargetKind::User,
-                                                             .fresh_target = true,
-                                                             .body = reason,
-                                                             .fields = {{"reason", FieldSpec::String, false}}};
+                                                            .fresh_target = true,
+                                                            .body = reason,
+                                                            .fields = {{"reason", FieldSpec::String, false}}};
+    m[route_key("POST", "/api/v1/users/{id}/unlock")] =
+        Probe{.target = TargetKind::User,
+              .fresh_target = true,
+              .body = reason,
+              .fields = {{"reason", FieldSpec::String, false}}};
     m[route_key("POST", "/api/v1/users/{id}/reset-password")] =
         Probe{.target = TargetKind::User, .fresh_target = true, .body = empty};
 
-    m[route_key("GET", "/api/v1/org-units")] = Probe{.list = ListKind::Units, .query = "?pageSize=50", .body = none};
+    m[route_key("GET", "/api/v1/org-units")] =
+        Probe{.list = ListKind::Units, .query = "?pageSize=50", .body = none};
     m[route_key("GET", "/api/v1/org-units/tree")] = Probe{.list = ListKind::UnitTree, .body = none};
-    m[route_key("POST", "/api/v1/org-units")] = Probe{
-        .body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
-          const std::string town = in ? "T1" : (c.principal == "county" ? "T3" : "T2");
-          return json::object{{"parentId", c.server.seed().units.at(town)},
-                              {"kind", "department"},
-                              {"name", "新部门" + std::to_string(++c.counter)}};
-        },
-        .fields = {{"parentId", FieldSpec::Integer, false},
-                   {"kind", FieldSpec::String, true},
-                   {"name", FieldSpec::String, true},
-                   {"code", FieldSpec::String, false},
-                   {"sortOrder", FieldSpec::Integer, false}}};
+    m[route_key("POST", "/api/v1/org-units")] =
+        Probe{.body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
+                const std::string town = in ? "T1" : (c.principal == "county" ? "T3" : "T2");
+                return json::object{{"parentId", c.server.seed().units.at(town)},
+                                    {"kind", "department"},
+                                    {"name", "新部门" + std::to_string(++c.counter)}};
+              },
+              .fields = {{"parentId", FieldSpec::Integer, false},
+                         {"kind", FieldSpec::String, true},
+                         {"name", FieldSpec::String, true},
+                         {"code", FieldSpec::String, false},
+                         {"sortOrder", FieldSpec::Integer, false}}};
     m[route_key("GET", "/api/v1/org-units/{id}")] = Probe{.target = TargetKind::Unit, .body = none};
-    m[route_key("PUT", "/api/v1/org-units/{id}")] = Probe{
-        .target = TargetKind::Unit,
-        .fresh_target = true,
-        .body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
-          return json::object{{"name", "改名部门" + std::to_string(++c.counter)}, {"code", "C1"}, {"sortOrder", 3}};
-        },
-        .fields = {{"name", FieldSpec::String, true},
-                   {"code", FieldSpec::String, false},
-                   {"sortOrder", FieldSpec::Integer, false}}};
-    m[route_key("POST", "/api/v1/org-units/{id}/move")] = Probe{
-        .target = TargetKind::Unit,
-        .fresh_target = true,
-        .body = [](ProbeCtx& c, bool, std::int64_t id) -> std::optional<json::value> {
-          auto rs = db::query(c.server.pool(), "SELECT parent_id FROM org_units WHERE id = $1", {id});
-          return json::object{{"parentId", rs.first().int64("parent_id")}, {"sortOrder", 1}};
-        },
-        .fields = {{"parentId", FieldSpec::Integer, true}, {"sortOrder", FieldSpec::Integer, false}}};
+    m[route_key("PUT", "/api/v1/org-units/{id}")] =
+        Probe{.target = TargetKind::Unit,
+              .fresh_target = true,
+              .body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
+                return json::object{
+                    {"name", "改名部门" + std::to_string(++c.counter)}, {"code", "C1"}, {"sortOrder", 3}};
+              },
+              .fields = {{"name", FieldSpec::String, true},
+                         {"code", FieldSpec::String, false},
+                         {"sortOrder", FieldSpec::Integer, false}}};
+    m[route_key("POST", "/api/v1/org-units/{id}/move")] =
+        Probe{.target = TargetKind::Unit,
+              .fresh_target = true,
+              .body = [](ProbeCtx& c, bool, std::int64_t id) -> std::optional<json::value> {
+                auto rs = db::query(c.server.pool(), "SELECT parent_id FROM org_units WHERE id = $1", {id});
+                return json::object{{"parentId", rs.first().int64("parent_id")}, {"sortOrder", 1}};
+              },
+              .fields = {{"parentId", FieldSpec::Integer, true}, {"sortOrder", FieldSpec::Integer, false}}};
     m[route_key("DELETE", "/api/v1/org-units/{id}")] =
         Probe{.target = TargetKind::Unit, .fresh_target = true, .body = none};
 
-    m[route_key("GET", "/api/v1/audit-logs")] = Probe{.list = ListKind::Audit, .query = "?pageSize=10", .body = none};
+    m[route_key("GET", "/api/v1/audit-logs")] =
+        Probe{.list = ListKind::Audit, .query = "?pageSize=10", .body = none};
     m[route_key("GET", "/api/v1/audit-logs/export")] = Probe{.body = none};
     return m;
   }();

@@ -61,9 +61,14 @@ HttpResponse Client::request(const std::string& method, const std::string& targe
       case CsrfMode::Send:
         if (!csrf.empty()) req.set("X-CSRF-Token", csrf);
         break;
-      case CsrfMode::Omit: break;
-      case CsrfMode::Malformed: req.set("X-CSRF-Token", csrf.empty() ? "x" : csrf.substr(0, csrf.size() - 1) + "!"); break;
-      case CsrfMode::Custom: req.set("X-CSRF-Token", opt.csrf_value); break;
+      case CsrfMode::Omit:
+        break;
+      case CsrfMode::Malformed:
+        req.set("X-CSRF-Token", csrf.empty() ? "x" : csrf.substr(0, csrf.size() - 1) + "!");
+        break;
+      case CsrfMode::Custom:
+        req.set("X-CSRF-Token", opt.csrf_value);
+        break;
     }
   }
   if (opt.origin) req.set(bhttp::field::origin, *opt.origin);
@@ -82,7 +87,8 @@ HttpResponse Client::request(const std::string& method, const std::string& targe
   out.status = static_cast<int>(res.result_int());
   for (const auto& f : res) {
     std::string name(f.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers.emplace_back(name, std::string(f.value()));
   }
   out.body = res.body();
@@ -94,12 +100,15 @@ HttpResponse Client::request(const std::string& method, const std::string& targe
     std::string pair = sc.substr(0, semi);
     auto eq = pair.find('=');
     if (eq == std::string::npos) continue;
-    if (eq + 1 == pair.size()) cookie.clear();
-    else cookie = pair;
+    if (eq + 1 == pair.size())
+      cookie.clear();
+    else
+      cookie = pair;
   }
   if (out.status == 200 && (target == "/api/v1/auth/login" || target == "/api/v1/auth/me")) {
     auto j = out.json();
-    if (j.is_object() && j.as_object().contains("csrfToken")) csrf = std::string(j.at("csrfToken").as_string());
+    if (j.is_object() && j.as_object().contains("csrfToken"))
+      csrf = std::string(j.at("csrfToken").as_string());
   }
   return out;
 }
@@ -115,11 +124,14 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-platform::Auditor seed_auditor(app::App& a) { return app::cli_auditor(a.services(), "test-seed"); }
+platform::Auditor seed_auditor(app::App& a) {
+  return app::cli_auditor(a.services(), "test-seed");
+}
 
 }  // namespace
 
-TestServer::TestServer() : clock_(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2) + std::chrono::hours(1)) {
+TestServer::TestServer()
+    : clock_(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2) + std::chrono::hours(1)) {
   static std::atomic<int> counter{0};
   const std::string id = std::to_string(::getpid()) + "_" + std::to_string(counter++);
   dir_ = fs::temp_directory_path() / ("minsheng_it_" + id);
@@ -185,12 +197,13 @@ std::int64_t TestServer::create_unit(std::optional<std::int64_t> parent, const s
 }
 
 std::int64_t TestServer::create_user(const std::string& username, const std::string& role, std::int64_t unit,
-                                     const std::string& display_name, bool must_change, const std::string& password) {
+                                     const std::string& display_name, bool must_change,
+                                     const std::string& password) {
   db::Tx tx(pool());
   platform::UserInput in{username, display_name, *platform::parse_role(role), unit};
   auto& s = app_->services();
-  auto r = platform::create_user(tx, seed_auditor(*app_), s.config.security, s.hasher, in, password, must_change,
-                                 false);
+  auto r = platform::create_user(tx, seed_auditor(*app_), s.config.security, s.hasher, in, password,
+                                 must_change, false);
   if (!r) throw std::runtime_error("create_user " + username + ": " + r.error().message());
   tx.commit();
   return r.value();
@@ -207,22 +220,28 @@ std::string TestServer::checksum() {
     for (const auto& r : rs.rows) {
       for (std::size_t i = 0; i < r.size(); ++i) {
         const auto& v = r.at(i);
-        if (std::holds_alternative<std::monostate>(v)) all += "\\N";
-        else if (auto* n = std::get_if<std::int64_t>(&v)) all += std::to_string(*n);
-        else if (auto* s = std::get_if<std::string>(&v)) all += *s;
-        else if (auto* d = std::get_if<double>(&v)) all += std::to_string(*d);
+        if (std::holds_alternative<std::monostate>(v))
+          all += "\\N";
+        else if (auto* n = std::get_if<std::int64_t>(&v))
+          all += std::to_string(*n);
+        else if (auto* s = std::get_if<std::string>(&v))
+          all += *s;
+        else if (auto* d = std::get_if<double>(&v))
+          all += std::to_string(*d);
         all += '\x1f';
       }
       all += '\n';
     }
   };
-  add(db::query(pool(),
-                "SELECT id, username, display_name, role, org_unit_id, password_hash, password_changed_at, "
-                "must_change_password, failed_attempts, locked_until, locked, is_demo, created_at, updated_at "
-                "FROM users ORDER BY id"));
-  add(db::query(pool(),
-                "SELECT id, parent_id, kind, name, code, path, town_id, sort_order, is_demo, created_at, updated_at "
-                "FROM org_units ORDER BY id"));
+  add(db::query(
+      pool(),
+      "SELECT id, username, display_name, role, org_unit_id, password_hash, password_changed_at, "
+      "must_change_password, failed_attempts, locked_until, locked, is_demo, created_at, updated_at "
+      "FROM users ORDER BY id"));
+  add(db::query(
+      pool(),
+      "SELECT id, parent_id, kind, name, code, path, town_id, sort_order, is_demo, created_at, updated_at "
+      "FROM org_units ORDER BY id"));
   return platform::sha256_hex(all);
 }
 
@@ -276,11 +295,12 @@ void TestServer::build_seed() {
   user("secadmin", "sec.admin", "secadmin", "K", "安全管理员");
   user("auditor", "audit.admin", "auditor", "K", "审计管理员");
   user("locked", "locked.user", "village", "VA", "已锁定账号");
-  const char* extras[][3] = {{"va1", "village", "VA"}, {"va2", "village", "VA"}, {"va3", "village", "VA"},
-                             {"vb1", "village", "VB"}, {"vb2", "village", "VB"}, {"dx1", "dept", "DX"},
+  const char* extras[][3] = {{"va1", "village", "VA"}, {"va2", "village", "VA"},  {"va3", "village", "VA"},
+                             {"vb1", "village", "VB"}, {"vb2", "village", "VB"},  {"dx1", "dept", "DX"},
                              {"dy1", "dept", "DY"},    {"off1", "office", "OFF"}, {"vc1", "village", "VC"},
-                             {"vc2", "village", "VC"}, {"dz1", "dept", "DZ"},    {"vd1", "village", "VD"}};
-  for (auto& e : extras) user(e[0], std::string("user.") + e[0], e[1], e[2], std::string("用户") + e[0]);
+                             {"vc2", "village", "VC"}, {"dz1", "dept", "DZ"},     {"vd1", "village", "VD"}};
+  for (auto& e : extras)
+    user(e[0], std::string("user.") + e[0], e[1], e[2], std::string("用户") + e[0]);
   {
     db::Tx tx(pool());
     auto r = platform::set_locked(tx, seed_auditor(*app_), seed_.users.at("locked"), true, "测试锁定");
@@ -304,7 +324,8 @@ Client signed_in(const TestServer& s, const std::string& principal) {
     if (r.status != 401) throw std::runtime_error("locked account could log in");
     return c;
   }
-  if (r.status != 200) throw std::runtime_error("login " + principal + ": " + std::to_string(r.status) + " " + r.body);
+  if (r.status != 200)
+    throw std::runtime_error("login " + principal + ": " + std::to_string(r.status) + " " + r.body);
   return c;
 }
 

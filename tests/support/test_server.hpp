@@ -37,18 +37,22 @@ struct RequestOptions {
   bool send_cookie = true;
 };
 
-// A blocking HTTP/1.1 client (one connection per request) with a cookie jar for the session cookie and the CSRF
-// token captured from login and me. It sends the CSRF token on unsafe methods by default.
+// A blocking HTTP/1.1 client (one connection per request) with a cookie jar for the session cookie and the
+// CSRF token captured from login and me. It sends the CSRF token on unsafe methods by default.
 class Client {
  public:
   explicit Client(std::uint16_t port) : port_(port) {}
   HttpResponse request(const std::string& method, const std::string& target, const std::string& body = {},
                        const RequestOptions& opt = {});
-  HttpResponse get(const std::string& target, const RequestOptions& opt = {}) { return request("GET", target, {}, opt); }
-  HttpResponse post(const std::string& target, const boost::json::value& body, const RequestOptions& opt = {}) {
+  HttpResponse get(const std::string& target, const RequestOptions& opt = {}) {
+    return request("GET", target, {}, opt);
+  }
+  HttpResponse post(const std::string& target, const boost::json::value& body,
+                    const RequestOptions& opt = {}) {
     return request("POST", target, boost::json::serialize(body), opt);
   }
-  HttpResponse put(const std::string& target, const boost::json::value& body, const RequestOptions& opt = {}) {
+  HttpResponse put(const std::string& target, const boost::json::value& body,
+                   const RequestOptions& opt = {}) {
     return request("PUT", target, boost::json::serialize(body), opt);
   }
   HttpResponse del(const std::string& target, const RequestOptions& opt = {}) {
@@ -68,9 +72,9 @@ class Client {
 // The seeded organisation: ids by short name (e.g. "T1", "VA", "DX") and principals by name.
 struct Seed {
   std::map<std::string, std::int64_t> units;
-  std::map<std::string, std::int64_t> users;          // principal name -> user id
-  std::map<std::string, std::string> usernames;       // principal name -> username
-  std::map<std::string, std::string> unit_paths;      // short name -> path
+  std::map<std::string, std::int64_t> users;      // principal name -> user id
+  std::map<std::string, std::string> usernames;   // principal name -> username
+  std::map<std::string, std::string> unit_paths;  // short name -> path
 };
 
 inline constexpr const char* kSeedPassword = "Seed-Pass-2024!q";
@@ -91,7 +95,8 @@ class TestServer {
   Client client() const { return Client(port_); }
 
   // Services-level helpers (audited as the CLI).
-  std::int64_t create_unit(std::optional<std::int64_t> parent, const std::string& kind, const std::string& name);
+  std::int64_t create_unit(std::optional<std::int64_t> parent, const std::string& kind,
+                           const std::string& name);
   std::int64_t create_user(const std::string& username, const std::string& role, std::int64_t unit,
                            const std::string& display_name = "测试用户", bool must_change = false,
                            const std::string& password = kSeedPassword);
