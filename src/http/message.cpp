@@ -26,14 +26,22 @@ Method method_from_string(std::string_view m) {
 
 std::string_view method_name(Method m) {
   switch (m) {
-    case Method::Get: return "GET";
-    case Method::Head: return "HEAD";
-    case Method::Post: return "POST";
-    case Method::Put: return "PUT";
-    case Method::Patch: return "PATCH";
-    case Method::Delete: return "DELETE";
-    case Method::Options: return "OPTIONS";
-    case Method::Other: return "OTHER";
+    case Method::Get:
+      return "GET";
+    case Method::Head:
+      return "HEAD";
+    case Method::Post:
+      return "POST";
+    case Method::Put:
+      return "PUT";
+    case Method::Patch:
+      return "PATCH";
+    case Method::Delete:
+      return "DELETE";
+    case Method::Options:
+      return "OPTIONS";
+    case Method::Other:
+      return "OTHER";
   }
   return "OTHER";
 }
@@ -74,7 +82,8 @@ Response Response::text(int status, std::string body, std::string content_type) 
 
 Response Response::error(const Error& e, std::string_view request_id) {
   boost::json::array fields;
-  for (const auto& f : e.fields) fields.push_back(boost::json::object{{"field", f.field}, {"message", f.message}});
+  for (const auto& f : e.fields)
+    fields.push_back(boost::json::object{{"field", f.field}, {"message", f.message}});
   std::string message = e.message();
   if (!e.fields.empty() && e.key == "error.invalid_field") message = e.fields.front().message;
   boost::json::object err{{"code", error_code_name(e.code)},

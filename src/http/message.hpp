@@ -21,7 +21,9 @@ enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
 
 Method method_from_string(std::string_view m);
 std::string_view method_name(Method m);
-inline bool is_unsafe(Method m) { return m != Method::Get && m != Method::Head && m != Method::Options; }
+inline bool is_unsafe(Method m) {
+  return m != Method::Get && m != Method::Head && m != Method::Options;
+}
 
 using Headers = std::vector<std::pair<std::string, std::string>>;  // names in lower case
 

@@ -4,11 +4,11 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <tuple>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -16,7 +16,8 @@ namespace minsheng::http {
 
 class Metrics {
  public:
-  void observe(const std::string& method, const std::string& route, int status, std::chrono::microseconds latency);
+  void observe(const std::string& method, const std::string& route, int status,
+               std::chrono::microseconds latency);
   void add_gauge(std::string name, std::string help, std::function<double()> read);
   std::string render() const;  // text/plain; version=0.0.4
 

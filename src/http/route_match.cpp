@@ -11,7 +11,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
   std::size_t start = 1;
   while (true) {
     std::size_t slash = path.find('/', start);
-    out.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    out.push_back(
+        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -21,7 +22,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 RoutePattern::RoutePattern(std::string pattern) : pattern_(std::move(pattern)) {
-  for (auto seg : split_path(pattern_)) segments_.emplace_back(seg);
+  for (auto seg : split_path(pattern_))
+    segments_.emplace_back(seg);
 }
 
 std::optional<PathParams> RoutePattern::match(std::string_view path) const {
