@@ -31,6 +31,7 @@ CREATE TABLE users (
   locked_until          TEXT,              -- lockout after repeated failures
   locked                INTEGER NOT NULL DEFAULT 0,  -- locked by the security administrator
   last_login_at         TEXT,
+  activity_at           TEXT NOT NULL,     -- last login, creation or unlock: dormancy counts from here
   is_demo               INTEGER NOT NULL DEFAULT 0,
   created_at            TEXT NOT NULL,
   updated_at            TEXT NOT NULL

@@ -46,6 +46,7 @@ Result<Config> load_config(const std::filesystem::path& path, bool explicit_path
     read(t, "security.password_min_chars", sec.password_min_chars);
     read(t, "security.password_max_age_days", sec.password_max_age_days);
     read(t, "security.lockout_failures", sec.lockout_failures);
+    read(t, "security.dormant_days", sec.dormant_days);
     read(t, "security.lockout_minutes", sec.lockout_minutes);
     read(t, "security.ip_failures_per_10min", sec.ip_failures_per_10min);
     read(t, "security.session_idle_minutes", sec.session_idle_minutes);

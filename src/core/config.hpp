@@ -16,6 +16,7 @@ struct SecurityConfig {
   int password_max_chars = 128;
   int password_min_classes = 3;
   int password_max_age_days = 90;  // 0: never expires
+  int dormant_days = 90;           // no login for this long: refused until unlocked; 0 disables
   int lockout_failures = 5;
   int lockout_minutes = 30;
   int ip_failures_per_10min = 20;  // then 429

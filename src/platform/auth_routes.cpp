@@ -48,8 +48,9 @@ http::Response login(RequestContext& ctx) {
   {
     auto lease = ctx.app.pool.acquire();  // given back before the argon2id work and the write below
     rs = lease->query(
-        "SELECT id, role, password_hash, locked, locked_until, failed_attempts, org_unit_id FROM users WHERE "
-        "username = $1",
+        "SELECT id, role, password_hash, locked, locked_until, failed_attempts, org_unit_id, activity_at "
+        "FROM users "
+        "WHERE username = $1",
         {*username});
   }
   bool ok = false;
@@ -65,8 +66,13 @@ http::Response login(RequestContext& ctx) {
     const bool password_ok = ctx.app.hasher.verify(r.text("password_hash"), *password);
     auto until = r.opt_text("locked_until");
     locked_now = r.boolean("locked") || (until && parse_iso_utc(*until) && *parse_iso_utc(*until) > now);
-    ok = password_ok && !locked_now;
-    why = locked_now ? "account locked" : password_ok ? "" : "wrong password";
+    // Dormant accounts (no login for dormant_days) are refused like locked ones until unlocked.
+    auto activity = parse_iso_utc(r.text("activity_at"));
+    const bool dormant =
+        sec.dormant_days > 0 && (!activity || now - *activity >= std::chrono::hours(24) * sec.dormant_days);
+    ok = password_ok && !locked_now && !dormant;
+    why = locked_now ? "account locked" : dormant ? "dormant account" : password_ok ? "" : "wrong password";
+    locked_now = locked_now || dormant;
   }
 
   AuditActor who = ctx.actor();
@@ -103,8 +109,10 @@ http::Response login(RequestContext& ctx) {
   if (old.principal) revoke_session(tx, old.principal->session_id);
   NewSession s =
       create_session(tx, *user_id, now, sec, ip, std::string(ctx.req.header("user-agent").value_or("")));
-  tx.query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2",
-           {iso_utc(now), *user_id});
+  tx.query(
+      "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $1, activity_at = $1 WHERE "
+      "id = $2",
+      {iso_utc(now), *user_id});
   append_audit(tx, ctx.app.keys.audit, now, who,
                {.action = "auth.login",
                 .entity = "user",

@@ -125,9 +125,26 @@ http::Response Dispatcher::dispatch(http::Request& req) {
       return deny(ErrorCode::PermissionDenied, "error.permission_denied", "permission");
   }
 
-  http::Response res = route->handler(ctx);
-  if (req.method == http::Method::Head) res.body.clear();
-  return finish(std::move(res));
+  try {
+    http::Response res = route->handler(ctx);
+    if (req.method == http::Method::Head) res.body.clear();
+    return finish(std::move(res));
+  } catch (const ApiError& e) {
+    // A refused write is recorded too (MLPS 安全审计: every event with its result): out of scope or missing
+    // targets as denied, invalid input as failed, naming the fields but never their values.
+    if (ctx.principal && http::is_unsafe(method) && !route->audit_action.empty()) {
+      const bool denied = e.error.code == ErrorCode::PermissionDenied || e.error.code == ErrorCode::NotFound;
+      std::string reason = e.error.key;
+      for (const auto& f : e.error.fields)
+        reason += " " + f.field.substr(0, 64);
+      ctx.audit_alone(
+          AuditEntry{.action = route->audit_action,
+                     .entity_id = ctx.params.empty() ? "" : ctx.params.front().second.substr(0, 64),
+                     .result = denied ? "denied" : "failed",
+                     .reason = reason});
+    }
+    throw;
+  }
 }
 
 }  // namespace minsheng::platform

@@ -11,7 +11,8 @@ namespace minsheng::platform {
 
 const std::string_view kUserSelect =
     "SELECT u.id, u.username, u.display_name, u.role, u.org_unit_id, u.must_change_password, u.locked, "
-    "u.locked_until, u.failed_attempts, u.last_login_at, u.created_at, u.updated_at, u.is_demo, "
+    "u.locked_until, u.failed_attempts, u.last_login_at, u.activity_at, u.created_at, u.updated_at, "
+    "u.is_demo, "
     "ou.name AS org_unit_name, ou.path AS org_unit_path "
     "FROM users u JOIN org_units ou ON ou.id = u.org_unit_id";
 
@@ -76,9 +77,8 @@ Result<std::int64_t> create_user(db::Tx& tx, const Auditor& audit, const Securit
   try {
     auto rs = tx.query(
         "INSERT INTO users (username, display_name, role, org_unit_id, password_hash, password_changed_at, "
-        "must_change_password, is_demo, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, "
-        "$6) "
-        "RETURNING id",
+        "must_change_password, is_demo, created_at, updated_at, activity_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, $6, $6) RETURNING id",
         {in.username, in.display_name, std::string(role_code(in.role)), in.org_unit_id, hasher.hash(password),
          now, must_change, is_demo});
     id = rs.first().int64("id");
@@ -142,8 +142,9 @@ Status set_locked(db::Tx& tx, const Auditor& audit, std::int64_t id, bool locked
     revoke_user_sessions(tx, id);
   } else {
     tx.query(
-        "UPDATE users SET locked = 0, failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = "
-        "$2",
+        "UPDATE users SET locked = 0, failed_attempts = 0, locked_until = NULL, updated_at = $1, activity_at "
+        "= $1 "
+        "WHERE id = $2",
         {iso_utc(audit.now), id});
   }
   auto unit = tx.query("SELECT org_unit_id FROM users WHERE id = $1", {id});
@@ -182,6 +183,7 @@ boost::json::object user_row_json(const db::Row& r, TimePoint now) {
   o["lastLoginAt"] =
       r.is_null("last_login_at") ? boost::json::value(nullptr) : display_time_value(r.text("last_login_at"));
   o["createdAt"] = display_time_value(r.text("created_at"));
+  o["activityAt"] = display_time_value(r.text("activity_at"));
   o["isDemo"] = r.boolean("is_demo");
   return o;
 }

@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include "db/db.hpp"
+#include "platform/users.hpp"
 #include "support/test_server.hpp"
 
 namespace minsheng::testing {
@@ -207,6 +209,63 @@ TEST(Passwords, StoredAsArgon2idWithUniqueSalts) {
     salts.insert(h.substr(prev + 1, last - prev - 1));
   }
   EXPECT_EQ(salts.size(), rs.rows.size()) << "salts repeat (all users share the seed password)";
+}
+
+}  // namespace
+}  // namespace minsheng::testing
+
+namespace minsheng::testing {
+namespace {
+
+// SECURITY.md §2 "dormant disabled after 90 d": refused like a locked account until unlocked.
+TEST(Auth, DormantAccountRefusedUntilUnlocked) {
+  TestServer s;
+  Client c = s.client();
+  const auto wrong = c.login("village.a", "Wrong-Pass-2024!x");
+  s.clock().advance(std::chrono::hours(24 * 89));
+  EXPECT_EQ(c.login("village.a", kSeedPassword).status, 200) << "89 days: still active";
+  s.clock().advance(std::chrono::hours(24 * 90));
+  auto refused = c.login("village.a", kSeedPassword);
+  EXPECT_EQ(refused.status, 401) << "90 days without a login";
+  EXPECT_EQ(refused.json().at("error").at("message"), wrong.json().at("error").at("message"));
+  {
+    // The security administrator unlocks (here through the service, as `minsheng user unlock` does).
+    db::Tx tx(s.pool());
+    auto audit = app::cli_auditor(s.app().services(), "test");
+    ASSERT_TRUE(platform::set_locked(tx, audit, s.seed().users.at("village_a"), false, "reactivate").ok());
+    tx.commit();
+  }
+  EXPECT_EQ(c.login("village.a", kSeedPassword).status, 200) << "unlock reactivates";
+  auto rows = db::query(s.pool(),
+                        "SELECT reason FROM audit_log WHERE action = 'auth.login' AND result = 'failed' "
+                        "AND reason = 'dormant account'");
+  EXPECT_EQ(rows.rows.size(), 1u);
+}
+
+// A refused write is audited with its result: invalid input as failed (field names, not values), a missing
+// or out-of-scope target as denied.
+TEST(Auth, RefusedWritesAreAudited) {
+  TestServer s;
+  Client c = signed_in(s, "sysadmin");
+  auto bad = c.post("/api/v1/users", json::object{{"username", "x"},
+                                                  {"displayName", "甲"},
+                                                  {"role", "village"},
+                                                  {"orgUnitId", s.seed().units.at("VA")},
+                                                  {"secret", "v4lue"}});
+  EXPECT_EQ(bad.status, 400);
+  auto missing =
+      c.put("/api/v1/users/99999999",
+            json::object{{"displayName", "乙"}, {"role", "village"}, {"orgUnitId", s.seed().units.at("VA")}});
+  EXPECT_EQ(missing.status, 404);
+  auto failed =
+      db::query(s.pool(), "SELECT reason FROM audit_log WHERE action = 'user.create' AND result = 'failed'");
+  ASSERT_EQ(failed.rows.size(), 1u);
+  EXPECT_NE(failed.first().text("reason").find("secret"), std::string::npos);
+  EXPECT_EQ(failed.first().text("reason").find("v4lue"), std::string::npos);
+  auto denied = db::query(
+      s.pool(), "SELECT entity_id FROM audit_log WHERE action = 'user.update' AND result = 'denied'");
+  ASSERT_EQ(denied.rows.size(), 1u);
+  EXPECT_EQ(denied.first().text("entity_id"), "99999999");
 }
 
 }  // namespace
