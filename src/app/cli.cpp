@@ -126,9 +126,19 @@ int cmd_init(const GlobalFlags& g, const std::string& username, const std::strin
 }
 
 int cmd_migrate(const GlobalFlags& g) {
-  auto app = open_app(g, false);  // App::open migrates
-  if (!app) return error_exit(app.error());
-  std::printf("数据库结构版本：%d（最新 %d）\n", db::schema_version((*app)->pool()), db::latest_version());
+  auto cfg = load(g);
+  if (!cfg) return error_exit(cfg.error());
+  try {
+    auto pool = db::Pool::open(cfg->db);
+    Progress bar("数据库迁移");
+    const int ran = db::migrate(*pool, [&](int done, int total) { bar.update(done, total); });
+    bar.finish();
+    std::printf("已执行 %d 个迁移。数据库结构版本：%d（最新 %d）\n", ran, db::schema_version(*pool),
+                db::latest_version());
+  } catch (const db::DbError& e) {
+    std::fprintf(stderr, "错误：数据库迁移失败：%s\n", e.what());
+    return 1;
+  }
   return 0;
 }
 
