@@ -50,6 +50,9 @@ http::ServerOptions App::server_options() const {
   o.trusted_proxies = c.security.trusted_proxies;
   o.access_log = c.access_log;
   o.default_headers = http::default_security_headers();
+  // Behind TLS (secure cookies), browsers are told to keep using HTTPS.
+  if (c.security.secure_cookies)
+    o.default_headers.emplace_back("strict-transport-security", "max-age=31536000");
   o.metrics = &services_->metrics;
   return o;
 }
