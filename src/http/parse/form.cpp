@@ -269,12 +269,12 @@ std::vector<RawT> split_commas(const std::string& text) {
 
 }  // namespace
 
-std::optional<std::vector<std::int64_t>> FormReader::int_list(std::string_view name, IntRule rule,
-                                                              std::size_t max_items) {
+std::optional<std::vector<FormReader::Raw>> FormReader::list_items(std::string_view name, bool required,
+                                                                   std::size_t max_items) {
   seen_.emplace(name);
   const Raw r = raw(name);
   if (r.kind == Kind::Missing || r.kind == Kind::Null) {
-    if (rule.required) add_error(std::string(name), message("field.required", name));
+    if (required) add_error(std::string(name), message("field.required", name));
     return std::nullopt;
   }
   std::vector<Raw> items;
@@ -295,9 +295,16 @@ std::optional<std::vector<std::int64_t>> FormReader::int_list(std::string_view n
     add_error(std::string(name), message("field.too_many_items", name, {{"max", std::to_string(max_items)}}));
     return std::nullopt;
   }
+  return items;
+}
+
+std::optional<std::vector<std::int64_t>> FormReader::int_list(std::string_view name, IntRule rule,
+                                                              std::size_t max_items) {
+  auto items = list_items(name, rule.required, max_items);
+  if (!items) return std::nullopt;
   std::vector<std::int64_t> out;
-  out.reserve(items.size());
-  for (const Raw& item : items) {
+  out.reserve(items->size());
+  for (const Raw& item : *items) {
     auto v = int_value(name, item, rule);
     if (!v) return std::nullopt;
     out.push_back(*v);
@@ -307,33 +314,11 @@ std::optional<std::vector<std::int64_t>> FormReader::int_list(std::string_view n
 
 std::optional<std::vector<std::string>> FormReader::string_list(std::string_view name, StringRule rule,
                                                                 std::size_t max_items) {
-  seen_.emplace(name);
-  const Raw r = raw(name);
-  if (r.kind == Kind::Missing || r.kind == Kind::Null) {
-    if (rule.required) add_error(std::string(name), message("field.required", name));
-    return std::nullopt;
-  }
-  std::vector<Raw> items;
-  bool too_many = false;
-  if (text_only() && r.kind == Kind::String) {
-    items = split_commas<Raw>(r.text);
-    for (auto& item : items)
-      item.kind = Kind::String;
-  } else if (!text_only() && r.kind == Kind::Array) {
-    items = r.items;
-    too_many = r.overflow;
-  } else {
-    add_error(std::string(name), message("field.type_array", name));
-    return std::nullopt;
-  }
-  max_items = std::min(max_items, kMaxListItems);
-  if (too_many || items.size() > max_items) {
-    add_error(std::string(name), message("field.too_many_items", name, {{"max", std::to_string(max_items)}}));
-    return std::nullopt;
-  }
+  auto items = list_items(name, rule.required, max_items);
+  if (!items) return std::nullopt;
   std::vector<std::string> out;
-  out.reserve(items.size());
-  for (const Raw& item : items) {
+  out.reserve(items->size());
+  for (const Raw& item : *items) {
     auto v = text_value(name, item, rule, /*required=*/true);
     if (!v) return std::nullopt;
     out.push_back(std::move(*v));

@@ -94,6 +94,8 @@ class FormReader {
   bool absent(const Raw& r) const;
   // One value (a field or a list item) checked against a rule; records the error and returns nullopt if bad.
   std::optional<std::int64_t> int_value(std::string_view name, const Raw& r, const IntRule& rule);
+  // The items of a list field (a JSON array, or comma-separated text in a query); nullopt after an error.
+  std::optional<std::vector<Raw>> list_items(std::string_view name, bool required, std::size_t max_items);
   std::optional<std::string> text_value(std::string_view name, const Raw& r, const StringRule& rule,
                                         bool required);
 };
