@@ -11,6 +11,7 @@
 #include "app/demo.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
+#include "core/text.hpp"
 #include "db/maintenance.hpp"
 #include "db/migrations.hpp"
 #include "platform/org_units.hpp"
@@ -64,7 +65,8 @@ Result<std::unique_ptr<App>> open_app(const GlobalFlags& g, bool create_keys) {
 void print_accounts(const DemoResult& r) {
   std::printf("演示数据已装入（所有名称带“演示”字样，仅供体验）。账号：\n");
   for (const auto& a : r.accounts)
-    std::printf("  %-12s %-12s %s\n", a.username.c_str(), a.role_label.c_str(), a.unit.c_str());
+    std::printf("  %s %s %s\n", pad_display(a.username, 12).c_str(), pad_display(a.role_label, 12).c_str(),
+                a.unit.c_str());
   if (r.generated)
     std::printf("所有演示账号的密码（只显示这一次）：%s\n", r.password.c_str());
   else
@@ -316,14 +318,18 @@ int run_cli(int argc, char** argv) {
     if (ulist->parsed()) {
       auto lease = s.pool.acquire();
       auto rs = lease->query(std::string(platform::kUserSelect) + " ORDER BY u.id");
-      std::printf("%-6s %-16s %-10s %-20s %-24s %s\n", "编号", "用户名", "角色", "姓名", "单位", "状态");
+      auto line = [](std::string_view id, std::string_view username, std::string_view role,
+                     std::string_view name, std::string_view unit, std::string_view state) {
+        std::printf("%s %s %s %s %s %s\n", pad_display(id, 6).c_str(), pad_display(username, 16).c_str(),
+                    pad_display(role, 10).c_str(), pad_display(name, 24).c_str(),
+                    pad_display(unit, 24).c_str(), std::string(state).c_str());
+      };
+      line("编号", "用户名", "角色", "姓名", "单位", "状态");
       for (const auto& r : rs.rows) {
         auto j = platform::user_row_json(r, s.clock.now());
         const bool locked = j["locked"].as_bool() || j["lockedOut"].as_bool();
-        std::printf("%-6lld %-16s %-10s %-20s %-24s %s\n", static_cast<long long>(j["id"].as_int64()),
-                    j["username"].as_string().c_str(), j["role"].as_string().c_str(),
-                    j["displayName"].as_string().c_str(), j["orgUnitName"].as_string().c_str(),
-                    locked ? "锁定" : "正常");
+        line(std::to_string(j["id"].as_int64()), j["username"].as_string(), j["role"].as_string(),
+             j["displayName"].as_string(), j["orgUnitName"].as_string(), locked ? "锁定" : "正常");
       }
       return 0;
     }
