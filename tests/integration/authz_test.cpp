@@ -2,6 +2,7 @@
 // reviewed policy file tests/policy/authz.tsv.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -19,21 +20,32 @@ struct Expect {
 };
 using Policy = std::map<std::pair<std::string, std::string>, Expect>;  // (route key, principal)
 
+// Every tests/policy/authz*.tsv (one file per module group), as one policy; a (route, principal) listed twice
+// is an error.
 Policy load_policy() {
-  std::ifstream f(std::string(MINSHENG_SOURCE_DIR) + "/tests/policy/authz.tsv");
-  EXPECT_TRUE(f.good()) << "tests/policy/authz.tsv missing";
   Policy p;
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, '\t'))
-      cols.push_back(c);
-    EXPECT_EQ(cols.size(), 5u) << line;
-    if (cols.size() != 5) continue;
-    p[{route_key(cols[0], cols[1]), cols[2]}] = Expect{cols[3], cols[4]};
+  std::vector<std::filesystem::path> files;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(MINSHENG_SOURCE_DIR) + "/tests/policy"))
+    if (e.path().filename().string().starts_with("authz") && e.path().extension() == ".tsv")
+      files.push_back(e.path());
+  EXPECT_FALSE(files.empty()) << "tests/policy/authz*.tsv missing";
+  for (const auto& path : files) {
+    std::ifstream f(path);
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> cols;
+      std::stringstream ss(line);
+      std::string c;
+      while (std::getline(ss, c, '\t'))
+        cols.push_back(c);
+      EXPECT_EQ(cols.size(), 5u) << path << ": " << line;
+      if (cols.size() != 5) continue;
+      const auto key = std::make_pair(route_key(cols[0], cols[1]), cols[2]);
+      EXPECT_FALSE(p.count(key)) << path << " repeats " << line;
+      p[key] = Expect{cols[3], cols[4]};
+    }
   }
   return p;
 }

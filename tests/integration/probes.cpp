@@ -187,6 +187,9 @@ const std::map<std::string, Probe>& probes() {
     m[route_key("GET", "/api/v1/audit-logs")] =
         Probe{.list = ListKind::Audit, .query = "?pageSize=10", .body = none};
     m[route_key("GET", "/api/v1/audit-logs/export")] = Probe{.body = none};
+    // Modules add theirs, each from its own file (tests/integration/probes_<module>.cpp).
+    add_file_probes(m);
+    add_portal_probes(m);
     return m;
   }();
   return table;
