@@ -3,12 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 FUZZ_SECONDS ?= 300
 
-.PHONY: help bootstrap build run test test-quick fuzz format check-format lint clean
+.PHONY: help bootstrap build run test test-quick fuzz bench format check-format lint clean
 
 help:
 	@echo "make run    install what is missing, build, start the demo town at http://127.0.0.1:8080"
 	@echo "make test   every test: format, lint, unit + integration (SQLite and PostgreSQL), ASan/UBSan, fuzz"
 	@echo "make fuzz   run each fuzz target longer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
+	@echo "make bench  release build: API routes vs /healthz, then the portal against its budget (bench/RESULTS.md)"
 
 bootstrap:
 	@scripts/bootstrap
@@ -16,6 +17,7 @@ bootstrap:
 build: bootstrap
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target minsheng
+	cd web/admin && npm run build
 
 run: build
 	@mkdir -p data
@@ -31,6 +33,11 @@ test-quick: bootstrap
 
 fuzz: bootstrap
 	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+# Speed (never in tests): bench/run.sh (API routes) then bench/portal.sh (portal budget, appends bench/RESULTS.md).
+bench: bootstrap
+	bash bench/run.sh
+	bash bench/portal.sh
 
 format:
 	scripts/check-format --fix

@@ -8,9 +8,9 @@ set -uo pipefail
 secs="${1:-20}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${root}/build/fuzz"
-targets=(query_fuzz form_urlencoded_fuzz json_form_fuzz cookie_fuzz route_match_fuzz)
+targets=(query_fuzz form_urlencoded_fuzz json_form_fuzz cookie_fuzz route_match_fuzz multipart_fuzz)
 declare -A dicts=([query_fuzz]=query [form_urlencoded_fuzz]=query [route_match_fuzz]=query
-                  [json_form_fuzz]=json [cookie_fuzz]=cookie)
+                  [json_form_fuzz]=json [cookie_fuzz]=cookie [multipart_fuzz]=multipart)
 
 CC=clang CXX=clang++ cmake -S "${root}" -B "${build}" -G Ninja -DMINSHENG_FUZZ=ON -DMINSHENG_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=Debug >"${build}.configure.log" 2>&1 ||

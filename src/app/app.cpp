@@ -3,6 +3,8 @@
 #include "core/progress.hpp"
 #include "db/migrations.hpp"
 #include "http/static_files.hpp"
+#include "modules/files/routes.hpp"
+#include "modules/portal/portal.hpp"
 #include "platform/platform_routes.hpp"
 
 namespace minsheng::app {
@@ -10,6 +12,8 @@ namespace minsheng::app {
 platform::RouteTable all_routes() {
   platform::RouteTable routes = platform::platform_routes();
   // Modules add their tables here, in this order, as they are built (projects, submissions, ...).
+  std::ranges::move(files::file_routes(), std::back_inserter(routes));
+  std::ranges::move(portal::portal_routes(), std::back_inserter(routes));
   return routes;
 }
 
@@ -34,6 +38,9 @@ Result<std::unique_ptr<App>> App::open(Config cfg, const Clock& clock, bool crea
   auto static_files = std::make_shared<http::StaticFiles>(cfg.static_dir, "/static/");
   app->dispatcher_ =
       std::make_unique<platform::Dispatcher>(*app->services_, all_routes(), std::move(static_files));
+  // The back office (web/admin, a Vue app): unknown paths under /admin/ answer its index.html.
+  auto admin_files = std::make_shared<http::StaticFiles>(cfg.admin_dir, "/admin/");
+  app->dispatcher_->add_static({.files = admin_files, .prefix = "/admin/", .fallback = "index.html"});
   return app;
 }
 

@@ -123,6 +123,12 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   }
   tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)",
            {iso_utc(s.clock.now())});
+  // The portal footer (CONVENTIONS.md §2.1); 网站标识码/ICP/公安备案 stay empty, so they are hidden.
+  for (const auto& [key, value] : {std::pair{"portal.host_unit", "民生镇人民政府（演示）"},
+                                   std::pair{"portal.address", "演示县民生镇人民路1号（演示）"},
+                                   std::pair{"portal.phone", "0550-1234567（演示）"}})
+    tx.query("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
+             {key, value, iso_utc(s.clock.now())});
   tx.commit();
   bar.finish();
   return result;

@@ -37,6 +37,7 @@ Result<Config> load_config(const std::filesystem::path& path, bool explicit_path
     std::string s;
     if (auto v = t.at_path("key_file").value<std::string>()) c.key_file = *v;
     if (auto v = t.at_path("static_dir").value<std::string>()) c.static_dir = *v;
+    if (auto v = t.at_path("admin_dir").value<std::string>()) c.admin_dir = *v;
     read(t, "log_level", c.log_level);
     read(t, "access_log", c.access_log);
     read(t, "io_threads", c.io_threads);

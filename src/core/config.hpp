@@ -36,6 +36,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::filesystem::path key_file = "data/minsheng.key";  // audit-chain and field keys, outside the database
   std::filesystem::path static_dir = "static";
+  std::filesystem::path admin_dir = "web/admin/dist";  // the built back office, served at /admin/
   std::string log_level = "info";
   bool access_log = true;
   int io_threads = 2;

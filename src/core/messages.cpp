@@ -76,6 +76,24 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
       {"org.move_into_self", "不能把单位移动到它自己或它的下级之下"},
       {"org.has_children", "该单位下还有下级单位，不能删除"},
       {"org.has_users", "该单位下还有用户，不能删除"},
+      {"org.has_records", "该单位下还有业务数据（如文件），不能删除"},
+      // Uploads (multipart/form-data) and files.
+      {"multipart.not_multipart", "请以 multipart/form-data 格式上传文件"},
+      {"multipart.bad_boundary", "上传内容的分隔符（boundary）缺失或无效"},
+      {"multipart.malformed", "上传内容的格式有误"},
+      {"multipart.truncated", "上传内容不完整，请重新上传"},
+      {"multipart.too_many_parts", "上传内容包含的部分过多"},
+      {"multipart.header_too_large", "上传内容的部分头过大"},
+      {"multipart.file_too_large", "上传的文件过大"},
+      {"multipart.field_too_large", "上传表单中的字段内容过长"},
+      {"multipart.too_large", "上传的内容总量过大"},
+      {"file.missing", "请选择要上传的文件"},
+      {"file.too_many_files", "一次只能上传一个文件"},
+      {"file.empty", "上传的文件是空的"},
+      {"file.unsupported_type", "只能上传 JPEG、PNG、WebP 图片或 PDF 文件"},
+      {"file.too_many_pixels", "图片像素过多，请缩小后再上传"},
+      {"file.corrupt", "文件已损坏或无法识别"},
+      {"file.no_variant", "该文件没有此种版本"},
   };
   return m;
 }

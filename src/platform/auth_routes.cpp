@@ -12,7 +12,8 @@ namespace {
 boost::json::array permissions_of(Role role) {
   boost::json::array out;
   for (auto p : {Permission::UserRead, Permission::UserWrite, Permission::UserLock, Permission::OrgRead,
-                 Permission::OrgWrite, Permission::AuditRead, Permission::AuditExport})
+                 Permission::OrgWrite, Permission::AuditRead, Permission::AuditExport, Permission::FileUpload,
+                 Permission::FileRead})
     if (role_has(role, p)) out.emplace_back(permission_code(p));
   return out;
 }

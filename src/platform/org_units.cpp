@@ -182,7 +182,14 @@ Status delete_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t id) {
     return Error::make(ErrorCode::Conflict, "org.has_children");
   if (!tx.query("SELECT id FROM users WHERE org_unit_id = $1 LIMIT 1", {id}).empty())
     return Error::make(ErrorCode::Conflict, "org.has_users");
-  tx.query("DELETE FROM org_units WHERE id = $1", {id});
+  try {
+    tx.query("DELETE FROM org_units WHERE id = $1", {id});
+  } catch (const db::DbError& e) {
+    // Records of later modules (files, projects, ...) still hang from the unit.
+    if (e.kind() == db::DbError::Kind::ForeignKeyViolation)
+      return Error::make(ErrorCode::Conflict, "org.has_records");
+    throw;
+  }
   audit.write(tx, AuditEntry{.action = "org.delete",
                              .entity = "org_unit",
                              .entity_id = std::to_string(id),

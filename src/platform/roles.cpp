@@ -88,13 +88,18 @@ std::string_view permission_code(Permission p) {
       return "audit:read";
     case Permission::AuditExport:
       return "audit:export";
+    case Permission::FileUpload:
+      return "file:upload";
+    case Permission::FileRead:
+      return "file:read";
   }
   return "";
 }
 
 // The grant table. Separation of duties: the system administrator manages accounts and the organisation but
 // never reads the audit log or locks accounts; the security administrator locks and unlocks accounts and
-// reads the user list, nothing else; the audit administrator reads the audit log only.
+// reads the user list, nothing else; the audit administrator reads the audit log only. No administrator
+// uploads or reads files.
 bool role_has(Role r, Permission p) {
   switch (p) {
     case Permission::Public:
@@ -113,6 +118,12 @@ bool role_has(Role r, Permission p) {
     case Permission::AuditRead:
     case Permission::AuditExport:
       return r == Role::Auditor;
+    // Files are business data: staff who do the publicity work upload; business roles read within their
+    // scope; the three administrators neither.
+    case Permission::FileUpload:
+      return r == Role::Office || r == Role::Dept || r == Role::Village;
+    case Permission::FileRead:
+      return !is_admin_role(r);
   }
   return false;
 }

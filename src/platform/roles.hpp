@@ -25,6 +25,8 @@ enum class Permission {
   OrgWrite,
   AuditRead,
   AuditExport,
+  FileUpload,  // upload photos and documents (issue 3)
+  FileRead,    // read files of units in scope
 };
 
 std::string_view permission_code(Permission p);

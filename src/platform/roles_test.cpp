@@ -29,6 +29,22 @@ TEST(Roles, ThreeAdministratorsAreSeparate) {
   for (auto p : {Permission::UserRead, Permission::UserWrite, Permission::UserLock, Permission::OrgRead,
                  Permission::OrgWrite})
     EXPECT_FALSE(role_has(Role::Auditor, p)) << permission_code(p);
+  for (Role r : {Role::Sysadmin, Role::Secadmin, Role::Auditor})
+    for (auto p : {Permission::FileUpload, Permission::FileRead})
+      EXPECT_FALSE(role_has(r, p)) << role_code(r) << " " << permission_code(p);
+}
+
+TEST(Roles, StaffUploadFilesAndBusinessRolesReadThem) {
+  for (Role r : {Role::Office, Role::Dept, Role::Village}) {
+    EXPECT_TRUE(role_has(r, Permission::FileUpload)) << role_code(r);
+    EXPECT_TRUE(role_has(r, Permission::FileRead)) << role_code(r);
+  }
+  for (Role r : {Role::Leader, Role::County}) {
+    EXPECT_FALSE(role_has(r, Permission::FileUpload)) << role_code(r);
+    EXPECT_TRUE(role_has(r, Permission::FileRead)) << role_code(r);
+  }
+  EXPECT_EQ(permission_code(Permission::FileUpload), "file:upload");
+  EXPECT_EQ(permission_code(Permission::FileRead), "file:read");
 }
 
 TEST(Roles, BusinessRolesNeverAdministerOrAudit) {

@@ -27,8 +27,10 @@ bool origin_matches_host(const http::Request& req) {
 
 Dispatcher::Dispatcher(Services& services, RouteTable routes, std::shared_ptr<http::StaticFiles> static_files)
     : app_(services), routes_(std::move(routes)), static_files_(std::move(static_files)) {
-  for (const auto& r : routes_)
+  for (const auto& r : routes_) {
     patterns_.emplace_back(r.pattern);
+    if (r.error_page && !error_page_) error_page_ = r.error_page;
+  }
 }
 
 http::Response Dispatcher::handle(http::Request& req) {
@@ -51,7 +53,18 @@ http::Response Dispatcher::handle(http::Request& req) {
     spdlog::error("request {}: unexpected: {}", req.request_id, e.what());
     res = http::Response::error(Error::make(ErrorCode::Internal, "error.internal"), req.request_id);
   }
-  if (req.path.starts_with("/api/")) res.set_header("cache-control", "no-store");
+  if (req.path.starts_with("/api/")) {
+    res.set_header("cache-control", "no-store");
+  } else if (error_page_ && (res.status == 404 || res.status == 500)) {
+    try {
+      if (auto page = error_page_(app_, req, res.status)) {
+        page->route_label = res.route_label;
+        res = std::move(*page);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("request {}: error page: {}", req.request_id, e.what());
+    }
+  }
   return res;
 }
 
@@ -74,6 +87,9 @@ http::Response Dispatcher::dispatch(http::Request& req) {
   if (!route) {
     if (allow.empty() && static_files_ && (method == http::Method::Get)) {
       if (auto r = static_files_->serve(req)) return std::move(*r);
+    }
+    if (allow.empty() && method == http::Method::Get) {
+      if (auto r = serve_mounts(req)) return std::move(*r);
     }
     if (!allow.empty()) {
       auto r = http::Response::error(Error::make(ErrorCode::MethodNotAllowed, "error.method_not_allowed"),
@@ -145,6 +161,33 @@ http::Response Dispatcher::dispatch(http::Request& req) {
     }
     throw;
   }
+}
+
+std::optional<http::Response> Dispatcher::serve_mounts(const http::Request& req) const {
+  for (const auto& m : mounts_) {
+    if (!m.files) continue;
+    if (!m.fallback.empty() && req.path.size() + 1 == m.prefix.size() && m.prefix.starts_with(req.path)) {
+      http::Response r;
+      r.status = 301;
+      r.route_label = m.prefix;
+      r.set_header("location", m.prefix + (req.query.empty() ? "" : "?" + req.query));
+      return r;
+    }
+    if (!req.path.starts_with(m.prefix)) continue;
+    auto r = m.files->serve(req);
+    bool fallback = !m.fallback.empty() && req.path == m.prefix + m.fallback;
+    if (!r && !m.fallback.empty()) {
+      http::Request index = req;
+      index.path = m.prefix + m.fallback;
+      r = m.files->serve(index);
+      fallback = true;
+    }
+    if (!r) continue;
+    if (fallback) r->set_header("cache-control", "no-cache");
+    r->route_label = m.prefix + "*";
+    return r;
+  }
+  return std::nullopt;
 }
 
 }  // namespace minsheng::platform

@@ -58,6 +58,7 @@ std::string fill_path(const std::string& pattern, std::int64_t id) {
 }
 
 std::int64_t make_target(ProbeCtx& ctx, const Probe& p, bool in_scope) {
+  if (p.make) return p.make(ctx, in_scope);
   auto& s = ctx.server;
   const auto& units = s.seed().units;
   const std::string unit_key = in_scope ? in_unit_key(ctx.principal) : out_unit_key(ctx.principal);

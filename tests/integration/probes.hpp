@@ -37,6 +37,15 @@ struct Probe {
   // The JSON body for a call on `target_id` (0 when the route has no target); nullopt: no body.
   std::function<std::optional<boost::json::value>(ProbeCtx&, bool in_scope, std::int64_t target_id)> body;
   std::vector<FieldSpec> fields;  // the body's fields
+  // A non-JSON body (e.g. multipart/form-data) with its content type; when set it replaces `body`, and the
+  // JSON bad-input tests skip the route (its module tests its own bad input).
+  struct RawBody {
+    std::string content_type;
+    std::string bytes;
+  };
+  std::function<std::optional<RawBody>(ProbeCtx&, bool in_scope, std::int64_t target_id)> raw_body;
+  // Makes the target (an in-scope or out-of-scope record of the module) instead of `target`.
+  std::function<std::int64_t(ProbeCtx&, bool in_scope)> make;
 };
 
 std::string route_key(const std::string& method, const std::string& pattern);

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "platform/audit.hpp"
@@ -150,6 +151,11 @@ TestServer::TestServer()
   }
   cfg.key_file = dir_ / "minsheng.key";
   cfg.static_dir = dir_ / "static";
+  // A stand-in for the built back office (web/admin/dist), served at /admin/ (admin_spa_test.cpp).
+  fs::create_directories(dir_ / "admin" / "assets");
+  std::ofstream(dir_ / "admin" / "index.html") << "<!doctype html><title>后台</title><div id=\"app\"></div>";
+  std::ofstream(dir_ / "admin" / "assets" / "index.0123abcd.js") << "console.log(1);";
+  cfg.admin_dir = dir_ / "admin";
   cfg.listen = "127.0.0.1:0";
   cfg.access_log = false;
   cfg.db_pool_size = 4;

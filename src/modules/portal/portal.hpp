@@ -1,0 +1,19 @@
+#pragma once
+// The public portal (PRODUCT.md §9, CONVENTIONS.md §2-§3): server-rendered Chinese pages for citizens,
+// Public routes (no session), cached in memory per (path, script, text size, content version).
+//
+// Pages: GET / (the town, its offices, the §2.1 footer), the Chinese 404/500 pages for paths outside /api/
+// (through the dispatcher's error-page hook), and the embedded stylesheet and share image under
+// /static/portal/ (so the binary works from any folder).
+//
+// Reader choices, each from a query parameter remembered in a cookie (SameSite=Lax; Path=/):
+//   ?script=hant | hans   Traditional (OpenCC s2tw, lang zh-TW) or Simplified (default, zh-CN)
+//   ?size=large | normal  large text (适老 mode: bigger type, 60 px targets)
+#include "platform/router.hpp"
+
+namespace minsheng::portal {
+
+// The portal's routes; they share one page cache (one per call, so one per App).
+platform::RouteTable portal_routes();
+
+}  // namespace minsheng::portal

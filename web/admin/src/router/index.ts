@@ -1,0 +1,45 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
+import { homePath } from '@/menu'
+import { useSessionStore } from '@/stores/session'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/login/Login.vue'), meta: { public: true, titleKey: 'login.title' } },
+  { path: '/password', name: 'password', component: () => import('@/views/password/ChangePassword.vue'), meta: { titleKey: 'password.title' } },
+  {
+    path: '/',
+    component: () => import('@/layout/Layout.vue'),
+    children: [
+      { path: '', name: 'home', redirect: () => homePath(useSessionStore().permissions) },
+      { path: 'users', name: 'users', component: () => import('@/views/users/Users.vue'), meta: { titleKey: 'menu.users', permission: 'user:read' } },
+      { path: 'org', name: 'org', component: () => import('@/views/org/OrgUnits.vue'), meta: { titleKey: 'menu.org', permission: 'org:read' } },
+      { path: 'audit', name: 'audit', component: () => import('@/views/audit/AuditLogs.vue'), meta: { titleKey: 'menu.audit', permission: 'audit:read' } },
+      { path: 'profile', name: 'profile', component: () => import('@/views/profile/Profile.vue'), meta: { titleKey: 'menu.profile' } },
+      { path: 'forbidden', name: 'forbidden', component: () => import('@/views/error/Forbidden.vue'), meta: { titleKey: 'error.forbiddenTitle' } },
+      { path: ':rest(.*)*', name: 'notFound', component: () => import('@/views/error/NotFound.vue'), meta: { titleKey: 'error.notFoundTitle' } },
+    ],
+  },
+]
+
+// Signed out: to the login page; a password to change first: to the change-password page; a page the role
+// may not open: "no access" (the server refuses the data anyway).
+export function installGuards(router: Router): void {
+  router.beforeEach(async (to) => {
+    const store = useSessionStore()
+    const session = await store.ensure()
+    if (to.meta.public) {
+      if (session && to.name === 'login') return session.mustChangePassword ? { name: 'password' } : { path: '/' }
+      return true
+    }
+    if (!session) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    if (session.mustChangePassword && to.name !== 'password') return { name: 'password' }
+    const permission = to.meta.permission as string | undefined
+    if (permission && !store.has(permission)) return { name: 'forbidden', query: { from: to.fullPath } }
+    return true
+  })
+}
+
+export function createAppRouter(): Router {
+  const router = createRouter({ history: createWebHistory('/admin/'), routes })
+  installGuards(router)
+  return router
+}
