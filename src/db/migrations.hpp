@@ -1,6 +1,7 @@
 #pragma once
 // Numbered migrations from db/migrations/NNNN_<module>_<what>.sql, embedded in the binary at build time.
-// A migration may have backend variants NNNN_x.sqlite.sql / NNNN_x.pg.sql instead of one NNNN_x.sql.
+// A migration may have backend variants NNNN_x.sqlite.sql / NNNN_x.pg.sql instead of one NNNN_x.sql; a single
+// file is usually enough: see sql_for_backend().
 #include <functional>
 #include <string>
 #include <utility>
@@ -15,6 +16,11 @@ struct Migration {
   std::string name;  // e.g. "0001_platform_core"
   std::string sql;   // for the pool's backend
 };
+
+// One .sql file for both backends: `{{id}}` becomes the backend's auto-numbered 64-bit primary key,
+// `{{blob}}` its binary type, and lines after `-- @sqlite` or `-- @pg` (until `-- @all`) belong to that
+// backend only. Other types are written once: SQLite reads BIGINT, TEXT and DOUBLE PRECISION by affinity.
+std::string sql_for_backend(std::string_view sql, Backend backend);
 
 // The embedded migrations for `backend`, in version order.
 std::vector<Migration> embedded_migrations(Backend backend);
