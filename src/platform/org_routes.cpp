@@ -15,12 +15,6 @@ constexpr std::string_view kSelect =
     "SELECT ou.id, ou.parent_id, ou.kind, ou.name, ou.code, ou.path, ou.town_id, ou.sort_order, ou.is_demo "
     "FROM org_units ou";
 
-OrgUnit unit_from(const db::Row& r) {
-  return OrgUnit{r.int64("id"),          r.opt_int64("parent_id"), r.text("kind"),
-                 r.text("name"),         r.opt_text("code"),       r.text("path"),
-                 r.opt_int64("town_id"), r.int64("sort_order"),    r.boolean("is_demo")};
-}
-
 OrgUnit require_in_scope(RequestContext& ctx, db::Connection& conn, std::int64_t id) {
   auto u = find_org_unit(conn, id);
   if (!u || !in_scope(ctx.user(), u->path)) fail(ErrorCode::NotFound, "error.not_found");
@@ -51,7 +45,7 @@ http::Response list_units(RequestContext& ctx) {
                          page.params());
   boost::json::array rows;
   for (const auto& r : rs.rows)
-    rows.push_back(org_unit_json(unit_from(r)));
+    rows.push_back(org_unit_json(org_unit_from_row(r)));
   return ctx.json(200, boost::json::object{{"rows", std::move(rows)}, {"total", total.first().int64("n")}});
 }
 
@@ -67,7 +61,7 @@ http::Response tree(RequestContext& ctx) {
   std::map<std::int64_t, boost::json::object> nodes;
   std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> order;
   for (const auto& r : rs.rows) {
-    auto u = unit_from(r);
+    auto u = org_unit_from_row(r);
     auto o = org_unit_json(u);
     o["children"] = boost::json::array();
     nodes.emplace(u.id, std::move(o));

@@ -6,9 +6,9 @@
 #include "core/messages.hpp"
 
 namespace minsheng::platform {
-namespace {
+namespace {}  // namespace
 
-OrgUnit from_row(const db::Row& r) {
+OrgUnit org_unit_from_row(const db::Row& r) {
   OrgUnit u;
   u.id = r.int64("id");
   u.parent_id = r.opt_int64("parent_id");
@@ -22,6 +22,8 @@ OrgUnit from_row(const db::Row& r) {
   return u;
 }
 
+namespace {
+
 constexpr std::string_view kColumns = "id, parent_id, kind, name, code, path, town_id, sort_order, is_demo";
 
 Error field_error(const char* field, std::string message) {
@@ -30,6 +32,17 @@ Error field_error(const char* field, std::string message) {
 
 std::string json_text(const OrgUnit& u) {
   return boost::json::serialize(org_unit_json(u));
+}
+
+// One audit record for a change to unit `id`; `before`/`after` are absent for creation/deletion.
+void audit_change(db::Tx& tx, const Auditor& audit, const char* action, std::int64_t id,
+                  const std::optional<OrgUnit>& before, const std::optional<OrgUnit>& after) {
+  audit.write(tx, AuditEntry{.action = action,
+                             .entity = "org_unit",
+                             .entity_id = std::to_string(id),
+                             .org_unit_id = id,
+                             .before_json = before ? json_text(*before) : std::string(),
+                             .after_json = after ? json_text(*after) : std::string()});
 }
 
 bool is_duplicate(db::Tx& tx, std::optional<std::int64_t> parent_id, const std::string& name,
@@ -73,7 +86,7 @@ std::string_view org_kind_label(std::string_view kind) {
 std::optional<OrgUnit> find_org_unit(db::Connection& conn, std::int64_t id) {
   auto rs = conn.query("SELECT " + std::string(kColumns) + " FROM org_units WHERE id = $1", {id});
   if (rs.empty()) return std::nullopt;
-  return from_row(rs.first());
+  return org_unit_from_row(rs.first());
 }
 
 boost::json::object org_unit_json(const OrgUnit& u) {
@@ -117,11 +130,7 @@ Result<OrgUnit> create_org_unit(db::Tx& tx, const Auditor& audit, const OrgUnitI
     town_id = parent->town_id;
   tx.query("UPDATE org_units SET path = $1, town_id = $2 WHERE id = $3", {path, town_id, id});
   OrgUnit u = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.create",
-                             .entity = "org_unit",
-                             .entity_id = std::to_string(id),
-                             .org_unit_id = id,
-                             .after_json = json_text(u)});
+  audit_change(tx, audit, "org.create", id, std::nullopt, u);
   return u;
 }
 
@@ -134,12 +143,7 @@ Result<OrgUnit> update_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t i
   tx.query("UPDATE org_units SET name = $1, code = $2, sort_order = $3, updated_at = $4 WHERE id = $5",
            {name, code, sort_order, iso_utc(audit.now), id});
   OrgUnit after = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.update",
-                             .entity = "org_unit",
-                             .entity_id = std::to_string(id),
-                             .org_unit_id = id,
-                             .before_json = json_text(*before),
-                             .after_json = json_text(after)});
+  audit_change(tx, audit, "org.update", id, before, after);
   return after;
 }
 
@@ -166,12 +170,7 @@ Result<OrgUnit> move_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t id,
       "UPDATE org_units SET parent_id = $1, town_id = $2, sort_order = $3, updated_at = $4 WHERE id = $5",
       {new_parent_id, town_id, sort_order.value_or(before->sort_order), iso_utc(audit.now), id});
   OrgUnit after = *find_org_unit(tx.conn(), id);
-  audit.write(tx, AuditEntry{.action = "org.move",
-                             .entity = "org_unit",
-                             .entity_id = std::to_string(id),
-                             .org_unit_id = id,
-                             .before_json = json_text(*before),
-                             .after_json = json_text(after)});
+  audit_change(tx, audit, "org.move", id, before, after);
   return after;
 }
 
@@ -190,11 +189,7 @@ Status delete_org_unit(db::Tx& tx, const Auditor& audit, std::int64_t id) {
       return Error::make(ErrorCode::Conflict, "org.has_records");
     throw;
   }
-  audit.write(tx, AuditEntry{.action = "org.delete",
-                             .entity = "org_unit",
-                             .entity_id = std::to_string(id),
-                             .org_unit_id = id,
-                             .before_json = json_text(*before)});
+  audit_change(tx, audit, "org.delete", id, before, std::nullopt);
   return {};
 }
 

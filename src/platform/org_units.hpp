@@ -42,6 +42,9 @@ bool org_kind_allowed(std::optional<std::string_view> parent, std::string_view c
 std::string_view org_kind_label(std::string_view kind);
 
 std::optional<OrgUnit> find_org_unit(db::Connection& conn, std::int64_t id);
+// A unit from a row with the org_units columns (id, parent_id, kind, name, code, path, town_id, sort_order,
+// is_demo).
+OrgUnit org_unit_from_row(const db::Row& r);
 boost::json::object org_unit_json(const OrgUnit& u);
 
 // Contracts: field errors (InvalidArgument) for a bad parent, kind or duplicate name; audits "org.create",
