@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "http/metrics.hpp"
 
 namespace minsheng::http {
@@ -36,21 +37,6 @@ constexpr std::size_t kDrainLimit = 64 * 1024;  // bytes read-and-discarded befo
 // Beast's HTTP errors: the client sent something that is not HTTP (or not HTTP we accept).
 bool is_http_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 std::string new_request_id() {
@@ -214,7 +200,7 @@ struct Server::Impl {
     res.version(version);
     res.result(static_cast<unsigned>(r.status));
     for (auto& [name, value] : r.headers) {
-      auto n = lower(name);
+      auto n = ascii_lower(name);
       if (n == "server" || n == "connection" || n == "content-length" || n == "transfer-encoding" ||
           n == "x-request-id" || n == "keep-alive")
         continue;
@@ -297,7 +283,7 @@ struct Server::Impl {
       std::string_view v(it->value().data(), it->value().size());
       while (!v.empty()) {
         auto comma = v.find(',');
-        hops.push_back(trim(v.substr(0, comma)));
+        hops.push_back(trim_ows(v.substr(0, comma)));
         if (comma == std::string_view::npos) break;
         v.remove_prefix(comma + 1);
       }
@@ -415,7 +401,7 @@ struct Server::Impl {
       std::string_view content_type(h[bhttp::field::content_type].data(),
                                     h[bhttp::field::content_type].size());
       const bool multipart =
-          lower(trim(content_type.substr(0, content_type.find(';')))) == "multipart/form-data";
+          ascii_lower(trim_ows(content_type.substr(0, content_type.find(';')))) == "multipart/form-data";
       const std::size_t limit = multipart ? opt.upload_body_limit : opt.json_body_limit;
       if (auto cl = parser.content_length(); cl && *cl > limit) {
         co_await reject(c, ex, ErrorCode::ContentTooLarge, "error.content_too_large", version);
@@ -462,7 +448,7 @@ struct Server::Impl {
       if (auto q = target.find('?'); q != std::string_view::npos)
         req.query = std::string(target.substr(q + 1));
       for (const auto& f : h)
-        req.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+        req.headers.emplace_back(ascii_lower(f.name_string()), std::string(f.value()));
       req.remote_addr = ex.ip;
       req.request_id = ex.request_id;
       req.tls = false;

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/text.hpp"
 #include "http/parse/query.hpp"
 
 namespace minsheng::http {
@@ -31,16 +32,9 @@ std::string quoted_hex(std::uint64_t v) {
   return out;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
-}
-
 std::string content_type_for(std::string_view name) {
   auto dot = name.rfind('.');
-  std::string ext = dot == std::string_view::npos ? "" : lower(name.substr(dot + 1));
+  std::string ext = dot == std::string_view::npos ? "" : ascii_lower(name.substr(dot + 1));
   if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
   if (ext == "css") return "text/css; charset=utf-8";
   if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
@@ -104,7 +98,7 @@ double accept_q(std::string_view header, std::string_view coding) {
       name.remove_suffix(1);
     double q = 1;
     if (semi != std::string_view::npos) {
-      std::string params = lower(item.substr(semi + 1));
+      std::string params = ascii_lower(item.substr(semi + 1));
       auto qpos = params.find("q=");
       if (qpos != std::string::npos) {
         try {
@@ -114,7 +108,7 @@ double accept_q(std::string_view header, std::string_view coding) {
         }
       }
     }
-    if (lower(name) == coding) return q;
+    if (ascii_lower(name) == coding) return q;
     if (name == "*") {
       has_star = true;
       star = q;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/text.hpp"
 #include "platform/router.hpp"
 
 namespace minsheng::platform {
@@ -38,13 +39,9 @@ std::unique_ptr<http::parse::JsonForm> RequestContext::json_form() const {
   std::string_view body = req.body;
   if (!body.empty()) {
     auto ct = req.header("content-type");
-    std::string type(ct.value_or(""));
-    for (auto& c : type)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-    while (!type.empty() && type.back() == ' ')
-      type.pop_back();
-    if (type != "application/json") fail(ErrorCode::UnsupportedMediaType, "error.unsupported_media_type");
+    const std::string_view value = ct.value_or("");
+    if (ascii_lower(trim_ows(value.substr(0, value.find(';')))) != "application/json")
+      fail(ErrorCode::UnsupportedMediaType, "error.unsupported_media_type");
   } else {
     body = "{}";
   }

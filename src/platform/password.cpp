@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/messages.hpp"
+#include "core/text.hpp"
 #include "platform/crypto.hpp"
 
 namespace minsheng::platform {
@@ -19,13 +20,6 @@ const char* const kCommon[] = {
 const std::unordered_set<std::string_view>& blocklist() {
   static const std::unordered_set<std::string_view> set(std::begin(kCommon), std::end(kCommon));
   return set;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::size_t code_points(std::string_view s) {

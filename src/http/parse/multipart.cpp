@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/text.hpp"
 #include "http/parse/query.hpp"
 
 namespace minsheng::http::parse {
@@ -13,23 +14,9 @@ char lower_ascii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower_ascii);
-  return out;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
                                             [](char x, char y) { return lower_ascii(x) == lower_ascii(y); });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // RFC 7230 tchar.
@@ -74,7 +61,7 @@ std::optional<Params> parse_params(std::string_view s) {
     const std::size_t name_start = i;
     while (i < s.size() && is_token_char(s[i]))
       ++i;
-    const std::string name = lower(s.substr(name_start, i - name_start));
+    const std::string name = ascii_lower(s.substr(name_start, i - name_start));
     skip_ws();
     if (name.empty() || i == s.size() || s[i] != '=') return std::nullopt;
     ++i;
@@ -148,7 +135,7 @@ std::string utf8_lossy(std::string_view s) {
 
 Result<std::string> multipart_boundary(std::string_view content_type) {
   const auto semi = content_type.find(';');
-  const std::string_view type = trim(content_type.substr(0, semi));
+  const std::string_view type = trim_ows(content_type.substr(0, semi));
   if (!iequals(type, "multipart/form-data"))
     return Error::make(ErrorCode::UnsupportedMediaType, "multipart.not_multipart");
   auto params = parse_params(semi == std::string_view::npos ? std::string_view() : content_type.substr(semi));
@@ -219,13 +206,13 @@ Status MultipartParser::parse_headers(std::string_view block) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
       return fail(ErrorCode::InvalidArgument, "multipart.malformed");
-    const std::string name = lower(line.substr(0, colon));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string name = ascii_lower(line.substr(0, colon));
+    const std::string_view value = trim_ows(line.substr(colon + 1));
     if (name == "content-disposition") {
       if (have_disposition) return fail(ErrorCode::InvalidArgument, "multipart.malformed");
       have_disposition = true;
       const auto semi = value.find(';');
-      if (!iequals(trim(value.substr(0, semi)), "form-data"))
+      if (!iequals(trim_ows(value.substr(0, semi)), "form-data"))
         return fail(ErrorCode::InvalidArgument, "multipart.malformed");
       auto params = parse_params(semi == std::string_view::npos ? std::string_view() : value.substr(semi));
       if (!params) return fail(ErrorCode::InvalidArgument, "multipart.malformed");
@@ -253,7 +240,7 @@ Status MultipartParser::parse_headers(std::string_view block) {
     } else if (name == "content-type") {
       if (have_type) return fail(ErrorCode::InvalidArgument, "multipart.malformed");
       have_type = true;
-      const std::string type = lower(trim(value.substr(0, value.find(';'))));
+      const std::string type = ascii_lower(trim_ows(value.substr(0, value.find(';'))));
       const auto slash = type.find('/');
       if (slash != std::string::npos && type.size() <= 127 &&
           is_token(std::string_view(type).substr(0, slash)) &&

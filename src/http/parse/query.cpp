@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/text.hpp"
+
 namespace minsheng::http::parse {
 namespace {
 
@@ -41,14 +43,6 @@ bool token_char(unsigned char c) {
     default:
       return true;
   }
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -162,8 +156,8 @@ Pairs parse_cookies(std::string_view header) {
     start = semi + 1;
     const std::size_t eq = piece.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string_view name = trim_spaces(piece.substr(0, eq));
-    std::string_view value = trim_spaces(piece.substr(eq + 1));
+    const std::string_view name = trim_ows(piece.substr(0, eq));
+    std::string_view value = trim_ows(piece.substr(eq + 1));
     if (name.empty()) continue;
     bool ok = true;
     for (char ch : name)
