@@ -8,7 +8,8 @@ set -uo pipefail
 secs="${1:-20}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${root}/build/fuzz"
-targets=(query_fuzz form_urlencoded_fuzz json_form_fuzz cookie_fuzz route_match_fuzz multipart_fuzz)
+targets=(query_fuzz form_urlencoded_fuzz json_form_fuzz cookie_fuzz route_match_fuzz multipart_fuzz xlsx_fuzz
+         csv_fuzz)
 declare -A dicts=([query_fuzz]=query [form_urlencoded_fuzz]=query [route_match_fuzz]=query
                   [json_form_fuzz]=json [cookie_fuzz]=cookie [multipart_fuzz]=multipart)
 
@@ -32,7 +33,9 @@ for t in "${targets[@]}"; do
   mkdir -p "${artifacts}" "${work}/${t}"
   : >"${log}"
   opts=(-timeout=10 -rss_limit_mb=2048 "-artifact_prefix=${artifacts}")
-  [[ -f "${root}/fuzz/dict/${dicts[$t]}.dict" ]] && opts+=("-dict=${root}/fuzz/dict/${dicts[$t]}.dict")
+  # Targets without a dictionary have no entry in dicts (guarded: set -u).
+  dict="${dicts[$t]:-}"
+  [[ -n "${dict}" && -f "${root}/fuzz/dict/${dict}.dict" ]] && opts+=("-dict=${root}/fuzz/dict/${dict}.dict")
   status=ok
 
   # Regressions: each file once.
