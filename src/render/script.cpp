@@ -36,12 +36,23 @@ Result<std::shared_ptr<ScriptConverter>> ScriptConverter::open(const std::string
   return std::shared_ptr<ScriptConverter>(new ScriptConverter(std::move(impl)));
 }
 
+namespace {
+
+std::shared_ptr<ScriptConverter> open_or_throw(const std::string& config) {
+  auto c = ScriptConverter::open(config);
+  if (!c) throw std::runtime_error(c.error().fields.empty() ? "OpenCC" : c.error().fields.front().message);
+  return std::move(c).value();
+}
+
+}  // namespace
+
 ScriptConverter& ScriptConverter::s2tw() {
-  static const std::shared_ptr<ScriptConverter> conv = [] {
-    auto c = open("s2tw.json");
-    if (!c) throw std::runtime_error(c.error().fields.empty() ? "OpenCC" : c.error().fields.front().message);
-    return std::move(c).value();
-  }();
+  static const std::shared_ptr<ScriptConverter> conv = open_or_throw("s2tw.json");
+  return *conv;
+}
+
+ScriptConverter& ScriptConverter::t2s() {
+  static const std::shared_ptr<ScriptConverter> conv = open_or_throw("t2s.json");
   return *conv;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Simplified -> Traditional (Taiwan standard, with phrases) with OpenCC `s2tw`, for the portal's
-// `?script=hant` pages. One converter per process behind a mutex: conversions happen only when a page is
+// `?script=hant` pages; Traditional -> Simplified with `t2s`, to normalise search queries and documents
+// (CONVENTIONS.md §6). One converter per process behind a mutex: conversions happen only when a page is
 // rendered (cached afterwards), so the lock is never hot.
 #include <memory>
 #include <string>
@@ -16,6 +17,8 @@ class ScriptConverter {
   static Result<std::shared_ptr<ScriptConverter>> open(const std::string& config);
   // The process-wide s2tw converter (opened on first use; throws std::runtime_error if OpenCC fails).
   static ScriptConverter& s2tw();
+  // The process-wide t2s converter (the same; "農村" -> "农村", Simplified text unchanged).
+  static ScriptConverter& t2s();
 
   ~ScriptConverter();
   ScriptConverter(const ScriptConverter&) = delete;
