@@ -40,6 +40,31 @@ rps[me]=$(run me /api/v1/auth/me "$office")
 rps[users_list]=$(run users_list "/api/v1/users?pageNum=1&pageSize=20" "$office")
 rps[org_tree]=$(run org_tree /api/v1/org-units/tree "$office")
 rps[org_list_village]=$(run org_list_village "/api/v1/org-units?pageSize=50" "$village")
+rps[projects_list]=$(run projects_list "/api/v1/projects?pageSize=20" "$office")
+rps[project_detail]=$(run project_detail "/api/v1/projects/1" "$village")
+
+# Import speed (issue 4): a 1,000-row catalogue as CSV (create), then the same 1,000 rows as the XLSX the export
+# produces, imported again by code (upsert). Wall time of the whole request, validation and writes included.
+csrf=$(curl -s -H "Cookie: $office" "http://127.0.0.1:$port/api/v1/auth/me" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+{
+  printf '\xef\xbb\xbf编号,项目名称,类别,牵头单位,配合单位,年度变化,计划投资（万元）,受益人数,建设地点,纬度,经度,坐标系,目标任务,政策内容,通俗解读\r\n'
+  for i in $(seq 1 1000); do
+    printf 'B-%04d,压测项目%d,工程类,城建办,东风村、红旗村,新增,%d.25,%d,民生镇东风村,31.8,117.2,CGCS2000,道路硬化：3.5公里；路灯：20盏,按照实施办法执行。,群众看得懂的解读。\r\n' "$i" "$i" "$i" "$((i * 3))"
+  done
+} >"$work/import.csv"
+import_ms() {  # import_ms FILE MODE -> milliseconds (fails loudly on a non-200)
+  local t0 t1 code
+  t0=$(date +%s%N)
+  code=$(curl -s -o "$work/import.out" -w '%{http_code}' -H "Cookie: $office" -H "X-CSRF-Token: $csrf" \
+    -H "Origin: http://127.0.0.1:$port" -F "file=@$1" -F year=2030 -F "mode=$2" \
+    "http://127.0.0.1:$port/api/v1/projects/import")
+  t1=$(date +%s%N)
+  [ "$code" = 200 ] || { echo "bench: import answered $code: $(head -c 300 "$work/import.out")" >&2; exit 1; }
+  echo $(((t1 - t0) / 1000000))
+}
+import_csv_ms=$(import_ms "$work/import.csv" create)
+curl -s -o "$work/export.xlsx" -H "Cookie: $office" "http://127.0.0.1:$port/api/v1/projects/export?year=2030&format=xlsx"
+import_xlsx_ms=$(import_ms "$work/export.xlsx" upsert)
 
 mkdir -p reports
 {
@@ -47,16 +72,18 @@ mkdir -p reports
   echo "  \"seconds_per_route\": $secs, \"connections\": 16, \"threads\": 2,"
   echo "  \"requests_per_second\": {"
   first=1
-  for k in healthz me users_list org_tree org_list_village; do
+  for k in healthz me users_list org_tree org_list_village projects_list project_detail; do
     [ $first -eq 1 ] || echo ","
     printf '    "%s": %s' "$k" "${rps[$k]}"
     first=0
   done
   echo
-  echo "  }"
+  echo "  },"
+  echo "  \"import_1000_rows_ms\": {\"csv_create\": $import_csv_ms, \"xlsx_upsert\": $import_xlsx_ms}"
   echo "}"
 } >reports/bench.json
 printf '%-18s %12s %10s\n' route "req/s" "vs healthz"
-for k in healthz me users_list org_tree org_list_village; do
+for k in healthz me users_list org_tree org_list_village projects_list project_detail; do
   awk -v k="$k" -v r="${rps[$k]}" -v h="${rps[healthz]}" 'BEGIN { printf "%-18s %12.0f %9.2f\n", k, r, r / h }'
 done
+printf 'import of 1,000 rows: CSV (create) %s ms, XLSX (upsert) %s ms\n' "$import_csv_ms" "$import_xlsx_ms"

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "app/app.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
+#include "modules/projects/rules.hpp"
+#include "modules/projects/service.hpp"
 #include "platform/org_units.hpp"
 #include "platform/password.hpp"
 #include "platform/users.hpp"
@@ -37,6 +40,79 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   while (std::getline(ss, cell, ','))
     out.push_back(cell);
   return out;
+}
+
+struct DemoProjectRow {
+  std::string code, name, category, lead, change;
+};
+
+std::vector<DemoProjectRow> demo_project_rows() {
+  std::vector<DemoProjectRow> out;
+  std::stringstream in{std::string(demo_projects_csv())};
+  std::string line;
+  std::getline(in, line);  // header: code,name,category,lead_unit,change_2020,evidence
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto cells = split_csv_line(line);
+    if (cells.size() < 5 || cells[3].empty()) continue;
+    out.push_back({cells[0], cells[1], cells[2], cells[3], cells[4]});
+  }
+  return out;
+}
+
+// A small deterministic generator: the demo town looks the same on every machine.
+struct DemoRandom {
+  std::uint64_t state;
+  std::int64_t between(std::int64_t lo, std::int64_t hi) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + static_cast<std::int64_t>((state >> 33) % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+};
+
+struct DemoTexts {
+  std::string policy, plain, target_name, target_unit, note_start, note_mid, note_end;
+};
+
+DemoTexts demo_texts(const DemoProjectRow& r) {
+  DemoTexts t;
+  const std::string demo = "（演示数据）";
+  if (r.category == "engineering") {
+    t.policy =
+        "根据省、市、县 2020 年民生工程实施办法，" + r.name + "由" + r.lead +
+        "牵头实施，按照“先建后补、以奖代补”的原则，统筹使用各级财政资金，年内完成建设任务并组织验收。" + demo;
+    t.plain = "**这项工程做什么？**\n\n" + r.name +
+              "，让群众家门口的设施更方便、更安全。\n\n**钱从哪里来？**\n\n"
+              "各级财政安排专项资金，群众不需要出钱。\n\n**有问题找谁？**\n\n请联系" +
+              r.lead + "，或拨打镇民生办电话。" + demo;
+    t.target_name = "建设任务";
+    t.target_unit = "处";
+    t.note_start = "完成项目立项、设计和招标，施工队伍进场。";
+    t.note_mid = "主体工程施工中，镇民生办组织现场督查，群众代表参与质量监督。";
+    t.note_end = "工程完工并通过验收，已投入使用。";
+  } else if (r.category == "subsidy") {
+    t.policy = "按照 2020 年" + r.name +
+               "实施办法，符合条件的对象经申请、审核、公示后，补助资金通过“一卡通”直接发放到户。" + demo;
+    t.plain =
+        "**谁能享受？**\n\n符合政策条件的本镇群众。\n\n**怎么申请？**\n\n带上身份证、户口簿到" + r.lead +
+        "或所在村（社区）便民服务窗口申请。\n\n**钱怎么发？**\n\n审核公示无异议后，按月（季）打到“一卡通”。" +
+        demo;
+    t.target_name = "受益对象";
+    t.target_unit = "人";
+    t.note_start = "完成对象摸底和政策宣传，受理群众申请。";
+    t.note_mid = "完成审核公示，补助资金分批发放到户。";
+    t.note_end = "全年补助资金发放完毕，资金到户率 100%。";
+  } else {
+    t.policy =
+        "根据 2020 年" + r.name + "实施方案，由" + r.lead + "牵头组织实施，为群众提供免费服务。" + demo;
+    t.plain = "**提供什么服务？**\n\n" + r.name + "，群众免费享受。\n\n**在哪里办？**\n\n" + r.lead +
+              "和各村（社区）服务点。" + demo;
+    t.target_name = "服务人次";
+    t.target_unit = "人次";
+    t.note_start = "制定年度工作方案，开展政策宣传。";
+    t.note_mid = "服务有序开展，完成年度任务过半。";
+    t.note_end = "完成年度服务任务，群众满意度调查良好。";
+  }
+  return t;
 }
 
 }  // namespace
@@ -69,7 +145,8 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     return st.take_error();
 
   const auto departments = demo_departments();
-  const long total_steps = 4 + 1 + static_cast<long>(departments.size()) * 2 + std::size(kVillages) * 2 + 6;
+  const long total_steps = 4 + 1 + static_cast<long>(departments.size()) * 2 + std::size(kVillages) * 2 + 6 +
+                           static_cast<long>(demo_project_rows().size());
   long step = 0;
   Progress bar("装入演示数据");
   auto tick = [&] { bar.update(++step, total_steps); };
@@ -114,12 +191,78 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   user("leader", "镇领导（演示）", platform::Role::Leader, town, "民生镇（演示）");
   user("county", "县民生办（演示）", platform::Role::County, county, "演示县");
   int n = 1;
+  std::map<std::string, std::pair<std::int64_t, std::string>> reporters;  // unit name -> (user id, username)
   for (const auto& [id, name] : dept_units) {
-    user(fmt::format("dept{:02}", n++), name + "信息员（演示）", platform::Role::Dept, id, name);
+    const std::string username = fmt::format("dept{:02}", n++);
+    user(username, name + "信息员（演示）", platform::Role::Dept, id, name);
+    reporters[name] = {tx.query("SELECT id FROM users WHERE username = $1", {username}).first().int64("id"),
+                       username};
   }
   n = 1;
   for (const auto& [id, name] : village_units) {
     user(fmt::format("village{:02}", n++), name + "干部（演示）", platform::Role::Village, id, name);
+  }
+  // The 33 projects of 2020 with their progress through the year, reported by their lead departments.
+  DemoRandom rnd{20200101};
+  int order = 0;
+  for (const auto& row : demo_project_rows()) {
+    const DemoTexts texts = demo_texts(row);
+    projects::ProjectInput in;
+    in.year = 2020;
+    in.code = row.code;
+    in.name = row.name;
+    in.category = row.category;
+    for (const auto& [id, name] : dept_units)
+      if (name == row.lead) in.lead_unit_id = id;
+    in.change_flag = row.change;
+    in.policy_text = texts.policy;
+    in.plain_text = texts.plain;
+    const std::int64_t wan = row.category == "engineering" ? rnd.between(80, 600)
+                             : row.category == "subsidy"   ? rnd.between(20, 300)
+                                                           : rnd.between(5, 80);
+    in.funds_planned = wan * 1'000'000 + rnd.between(0, 99) * 10'000;
+    in.beneficiaries = rnd.between(200, 30'000);
+    const double planned = row.category == "engineering" ? static_cast<double>(rnd.between(2, 30))
+                                                         : static_cast<double>(*in.beneficiaries);
+    in.targets.push_back(projects::Target{0, texts.target_name, texts.target_unit, planned, std::nullopt});
+    if (row.category == "engineering") {
+      const auto& v = village_units[static_cast<std::size_t>(order) % village_units.size()];
+      in.cooperating.push_back(v.first);
+      in.address = "民生镇" + v.second + "（演示）";
+      in.location =
+          projects::Location{31.80 + static_cast<double>(rnd.between(0, 1500)) / 10'000.0,
+                             117.20 + static_cast<double>(rnd.between(0, 1800)) / 10'000.0, "cgcs2000"};
+    }
+    in.sort_order = ++order;
+    in.is_demo = true;
+    auto project = projects::create_project(tx, audit, town, in);
+    if (!project) throw std::runtime_error("demo project " + row.code + ": " + project.error().message());
+    // Monthly reports from April; most projects finish by December, a few are still under way.
+    platform::Auditor reporter = audit;
+    if (auto it = reporters.find(row.lead); it != reporters.end()) {
+      reporter.actor.user_id = it->second.first;
+      reporter.actor.username = it->second.second;
+      reporter.actor.role = "dept";
+    }
+    const bool finishes = rnd.between(0, 9) < 8;
+    const int months = static_cast<int>(rnd.between(4, 8));
+    for (int m = 0; m < months; ++m) {
+      projects::ProgressUpdate u;
+      const int month = 4 + m * 8 / (months - 1);
+      u.report_date = fmt::format("2020-{:02}-{:02}", month, 5 + static_cast<int>(rnd.between(0, 20)));
+      const bool last = m == months - 1;
+      u.progress_pct = last ? (finishes ? 100 : static_cast<int>(rnd.between(70, 95)))
+                            : std::min(95, (m + 1) * 100 / months - static_cast<int>(rnd.between(0, 8)));
+      u.status = u.progress_pct == 100 ? "completed" : "in_progress";
+      u.funds_disbursed = in.funds_planned / 100 * u.progress_pct / 100 * 100;
+      u.note = (m == 0             ? texts.note_start
+                : last && finishes ? texts.note_end
+                                   : texts.note_mid) +
+               "（演示数据）";
+      auto saved = projects::add_progress(tx, reporter, *project, u, "2020-12-31");
+      if (!saved) throw std::runtime_error("demo progress " + row.code + ": " + saved.error().message());
+    }
+    tick();
   }
   tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)",
            {iso_utc(s.clock.now())});

@@ -11,9 +11,7 @@ namespace {
 
 boost::json::array permissions_of(Role role) {
   boost::json::array out;
-  for (auto p : {Permission::UserRead, Permission::UserWrite, Permission::UserLock, Permission::OrgRead,
-                 Permission::OrgWrite, Permission::AuditRead, Permission::AuditExport, Permission::FileUpload,
-                 Permission::FileRead})
+  for (auto p : all_permissions())
     if (role_has(role, p)) out.emplace_back(permission_code(p));
   return out;
 }

@@ -8,7 +8,16 @@ namespace {
 constexpr std::array kRoles = {Role::Sysadmin, Role::Secadmin, Role::Auditor, Role::Office,
                                Role::Dept,     Role::Village,  Role::Leader,  Role::County};
 
+constexpr std::array kPermissions = {
+    Permission::UserRead, Permission::UserWrite,   Permission::UserLock,     Permission::OrgRead,
+    Permission::OrgWrite, Permission::AuditRead,   Permission::AuditExport,  Permission::FileUpload,
+    Permission::FileRead, Permission::ProjectRead, Permission::ProjectWrite, Permission::ProjectProgress};
+
 }  // namespace
+
+std::span<const Permission> all_permissions() {
+  return kPermissions;
+}
 
 std::span<const Role> all_roles() {
   return kRoles;
@@ -92,6 +101,12 @@ std::string_view permission_code(Permission p) {
       return "file:upload";
     case Permission::FileRead:
       return "file:read";
+    case Permission::ProjectRead:
+      return "project:read";
+    case Permission::ProjectWrite:
+      return "project:write";
+    case Permission::ProjectProgress:
+      return "project:progress";
   }
   return "";
 }
@@ -124,6 +139,14 @@ bool role_has(Role r, Permission p) {
       return r == Role::Office || r == Role::Dept || r == Role::Village;
     case Permission::FileRead:
       return !is_admin_role(r);
+    // The catalogue: every business role reads its town's projects; the office manages them; departments
+    // report progress of the projects they lead (checked per project).
+    case Permission::ProjectRead:
+      return !is_admin_role(r);
+    case Permission::ProjectWrite:
+      return r == Role::Office;
+    case Permission::ProjectProgress:
+      return r == Role::Office || r == Role::Dept;
   }
   return false;
 }

@@ -25,11 +25,16 @@ enum class Permission {
   OrgWrite,
   AuditRead,
   AuditExport,
-  FileUpload,  // upload photos and documents (issue 3)
-  FileRead,    // read files of units in scope
+  FileUpload,       // upload photos and documents (issue 3)
+  FileRead,         // read files of units in scope
+  ProjectRead,      // the project catalogue of the caller's town (issue 4)
+  ProjectWrite,     // create, edit, delete, import and plan the catalogue (the town office)
+  ProjectProgress,  // report progress (the office; a department for the projects it leads)
 };
 
 std::string_view permission_code(Permission p);
+// Every permission except Public and Authenticated (what /api/v1/auth/me lists per role).
+std::span<const Permission> all_permissions();
 bool role_has(Role r, Permission p);
 
 // How far a role's data reaches: its own unit, the subtree of its anchor unit, or everything.

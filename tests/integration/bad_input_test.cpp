@@ -12,6 +12,7 @@ namespace json = boost::json;
 std::string caller_for(const std::string& pattern) {
   if (pattern.starts_with("/api/v1/auth/")) return "dept_x";
   if (pattern.ends_with("/lock") || pattern.ends_with("/unlock")) return "secadmin";
+  if (pattern.starts_with("/api/v1/projects")) return "office";
   return "sysadmin";
 }
 
@@ -41,7 +42,7 @@ struct Fixture {
   std::map<std::string, std::string> passwords;
   int counter = 0;
   Fixture() {
-    for (const char* p : {"dept_x", "secadmin", "sysadmin"})
+    for (const char* p : {"dept_x", "secadmin", "sysadmin", "office"})
       clients.emplace(p, signed_in(s, p));
   }
   // Calls the route with `body` (raw text) on a fresh in-scope target.

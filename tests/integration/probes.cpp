@@ -191,6 +191,7 @@ const std::map<std::string, Probe>& probes() {
     // Modules add theirs, each from its own file (tests/integration/probes_<module>.cpp).
     add_file_probes(m);
     add_portal_probes(m);
+    add_project_probes(m);
     return m;
   }();
   return table;

@@ -53,6 +53,7 @@ const std::map<std::string, Probe>& probes();
 // Each module's probes, in tests/integration/probes_<module>.cpp.
 void add_file_probes(std::map<std::string, Probe>& m);
 void add_portal_probes(std::map<std::string, Probe>& m);
+void add_project_probes(std::map<std::string, Probe>& m);
 
 // The unit a principal's in-scope / out-of-scope targets hang from.
 std::string in_unit_key(const std::string& principal);

@@ -73,6 +73,8 @@ HttpResponse Client::request(const std::string& method, const std::string& targe
     }
   }
   if (opt.origin) req.set(bhttp::field::origin, *opt.origin);
+  for (const auto& [name, value] : opt.headers)
+    req.set(name, value);
   if (!body.empty() || opt.content_type) {
     req.set(bhttp::field::content_type, opt.content_type.value_or("application/json"));
     req.body() = body;
@@ -248,6 +250,12 @@ std::string TestServer::checksum() {
       pool(),
       "SELECT id, parent_id, kind, name, code, path, town_id, sort_order, is_demo, created_at, updated_at "
       "FROM org_units ORDER BY id"));
+  // The project catalogue (issue 4).
+  add(db::query(pool(), "SELECT * FROM projects ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM project_units ORDER BY project_id, org_unit_id"));
+  add(db::query(pool(), "SELECT * FROM project_targets ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM project_progress ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM project_progress_photos ORDER BY progress_id, file_id"));
   return platform::sha256_hex(all);
 }
 

@@ -35,6 +35,7 @@ struct RequestOptions {
   std::optional<std::string> origin;        // Origin header
   std::optional<std::string> content_type;  // default application/json when there is a body
   bool send_cookie = true;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
 };
 
 // A blocking HTTP/1.1 client (one connection per request) with a cookie jar for the session cookie and the
@@ -101,7 +102,7 @@ class TestServer {
                            const std::string& display_name = "测试用户", bool must_change = false,
                            const std::string& password = kSeedPassword);
   std::string unit_path(std::int64_t id);
-  // SHA-256 over every row of users and org_units (the tables the API mutates).
+  // SHA-256 over every row of the tables the API mutates (users, org_units, the project catalogue).
   std::string checksum();
   std::int64_t audit_count();
   std::int64_t max_audit_seq();
