@@ -1,9 +1,13 @@
 #include "modules/portal/portal.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -12,10 +16,16 @@
 #include <string>
 #include <unordered_map>
 
+#include "http/gzip.hpp"
 #include "http/parse/query.hpp"
+#include "modules/files/store.hpp"
+#include "modules/projects/public.hpp"
+#include "modules/projects/rules.hpp"
+#include "modules/projects/search.hpp"
 #include "platform/content_version.hpp"
 #include "platform/context.hpp"
 #include "render/embedded.hpp"
+#include "render/markdown.hpp"
 #include "render/script.hpp"
 #include "render/templates.hpp"
 
@@ -88,6 +98,173 @@ Variant read_variant(const http::Request& req) {
   return v;
 }
 
+// The query string's pairs; none when it does not parse (a page never fails on a malformed query).
+http::parse::Pairs query_pairs(const http::Request& req) {
+  if (req.query.empty()) return {};
+  auto q = http::parse::parse_query(req.query);
+  if (!q) return {};
+  return std::move(q).value();
+}
+
+std::optional<std::string> query_value(const http::parse::Pairs& pairs, std::string_view name) {
+  for (const auto& [k, val] : pairs)
+    if (k == name) return val;
+  return std::nullopt;
+}
+
+// A year parameter: four digits in the schema's range.
+std::optional<int> parse_year(std::string_view s) {
+  int y = 0;
+  if (s.size() != 4) return std::nullopt;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), y);
+  if (ec != std::errc() || end != s.data() + s.size() || y < 2000 || y > 2100) return std::nullopt;
+  return y;
+}
+
+// Percent-encoding of every byte but the unreserved characters (RFC 3986), for a path segment or a query
+// value.
+std::string url_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string project_href(std::string_view code) {
+  return "/p/" + url_encode(code);
+}
+
+// "2020-06-05" -> "2020年6月5日" (CONVENTIONS.md §4: full year, no zero padding); anything else unchanged.
+std::string cn_date(std::string_view d) {
+  if (d.size() < 10 || d[4] != '-' || d[7] != '-') return std::string(d);
+  int y = 0, m = 0, day = 0;
+  const char* b = d.data();
+  if (std::from_chars(b, b + 4, y).ec != std::errc() || std::from_chars(b + 5, b + 7, m).ec != std::errc() ||
+      std::from_chars(b + 8, b + 10, day).ec != std::errc())
+    return std::string(d);
+  return std::to_string(y) + "年" + std::to_string(m) + "月" + std::to_string(day) + "日";
+}
+
+// Degrees with 2 to 6 decimals: 117.28, 31.861234.
+std::string degrees(double v) {
+  char buf[512];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::fixed, 6);
+  if (ec != std::errc()) return std::to_string(std::fabs(v));
+  std::string s(buf, end);
+  while (s.back() == '0' && s.size() - s.find('.') > 3)
+    s.pop_back();
+  return s;
+}
+
+// "东经 117.28°，北纬 31.86°（CGCS2000）"
+std::string coordinates_text(const projects::Location& loc) {
+  std::string s = (loc.lng < 0 ? "西经 " : "东经 ") + degrees(loc.lng) + "°，" +
+                  (loc.lat < 0 ? "南纬 " : "北纬 ") + degrees(loc.lat) + "°";
+  const std::string_view system = projects::coord_system_label(loc.system);
+  if (!system.empty()) s += "（" + std::string(system) + "）";
+  return s;
+}
+
+// The progress bar's width class: steps of 5 %, never empty above 0 % nor full below 100 %.
+int pct_step(int pct) {
+  pct = std::clamp(pct, 0, 100);
+  int step = (pct + 2) / 5 * 5;
+  if (pct > 0 && step == 0) step = 5;
+  if (pct < 100 && step == 100) step = 95;
+  return step;
+}
+
+void put_progress(json::object& d, int pct) {
+  d["pct"] = std::clamp(pct, 0, 100);
+  d["pct_step"] = pct_step(pct);
+}
+
+// The thumbnail's size: the longer side at most 320 px (infra/images), never enlarged.
+std::pair<std::int64_t, std::int64_t> thumb_size(std::optional<std::int64_t> w,
+                                                 std::optional<std::int64_t> h) {
+  if (!w || !h || *w <= 0 || *h <= 0) return {320, 240};
+  const double scale = std::min(1.0, 320.0 / static_cast<double>(std::max(*w, *h)));
+  return {std::max<std::int64_t>(1, std::llround(static_cast<double>(*w) * scale)),
+          std::max<std::int64_t>(1, std::llround(static_cast<double>(*h) * scale))};
+}
+
+json::value text_or_null(const std::string& s) {
+  return s.empty() ? json::value(nullptr) : json::value(s);
+}
+
+// A static map of 2×2 tiles (zoom 16) around the point, from the `portal.map_tile_url` template
+// ("https://host/…{z}…{x}…{y}…"), with the marker placed by CSS classes (1/32 of the view per step; no inline
+// style under the CSP). The tiles load only when the reader opens the <details> (lazy images).
+struct MapView {
+  std::vector<std::string> tiles;
+  int mx = 0, my = 0;
+  std::string origin;  // for the page's img-src
+};
+
+std::optional<MapView> map_view(const std::string& tmpl, const projects::Location& loc) {
+  std::string_view rest = tmpl;
+  std::string scheme;
+  if (rest.starts_with("https://"))
+    scheme = "https://";
+  else if (rest.starts_with("http://"))
+    scheme = "http://";
+  else
+    return std::nullopt;
+  rest.remove_prefix(scheme.size());
+  const std::string_view host = rest.substr(0, rest.find('/'));
+  if (host.empty()) return std::nullopt;
+  for (char c : host)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+          c == '-' || c == ':'))
+      return std::nullopt;
+  for (unsigned char c : tmpl)
+    if (c <= 0x20 || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\') return std::nullopt;
+  if (tmpl.find("{x}") == std::string::npos || tmpl.find("{y}") == std::string::npos ||
+      tmpl.find("{z}") == std::string::npos)
+    return std::nullopt;
+  if (!(std::fabs(loc.lat) < 85.0) || !(std::fabs(loc.lng) <= 180.0)) return std::nullopt;
+  constexpr int kZoom = 16;
+  constexpr double kTiles = 1 << kZoom;
+  const double pi = std::acos(-1.0);
+  const double x = (loc.lng + 180.0) / 360.0 * kTiles;
+  const double y = (1.0 - std::asinh(std::tan(loc.lat * pi / 180.0)) / pi) / 2.0 * kTiles;
+  const double x0 = std::floor(x - 0.5), y0 = std::floor(y - 0.5);  // the 2×2 block with the point inside
+  MapView m;
+  m.origin = scheme + std::string(host);
+  m.mx = std::clamp(static_cast<int>(std::floor((x - x0) / 2.0 * 32.0)), 0, 31);
+  m.my = std::clamp(static_cast<int>(std::floor((y - y0) / 2.0 * 32.0)), 0, 31);
+  auto replace_all = [](std::string s, std::string_view what, const std::string& with) {
+    for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + with.size()))
+      s.replace(pos, what.size(), with);
+    return s;
+  };
+  const auto n = static_cast<std::int64_t>(kTiles);
+  for (int dy = 0; dy < 2; ++dy)
+    for (int dx = 0; dx < 2; ++dx) {
+      const auto tx = ((static_cast<std::int64_t>(x0) + dx) % n + n) % n;
+      const auto ty = std::clamp<std::int64_t>(static_cast<std::int64_t>(y0) + dy, 0, n - 1);
+      std::string url = replace_all(tmpl, "{z}", std::to_string(kZoom));
+      url = replace_all(url, "{x}", std::to_string(tx));
+      m.tiles.push_back(replace_all(url, "{y}", std::to_string(ty)));
+    }
+  return m;
+}
+
+// The server's policy (http::default_security_headers) with the map's tile server added to img-src.
+std::string csp_with_images_from(const std::string& origin) {
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: " + origin +
+         "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+}
+
 struct Unit {
   std::string name;
   std::string kind;
@@ -95,11 +272,15 @@ struct Unit {
 
 // What every page shows of the site, read from the database once per content version.
 struct Site {
-  std::string town;       // "" when no town exists yet
-  std::string site_name;  // header and og:site_name
-  std::string base_url;   // portal.base_url, for absolute og:image; "" -> relative
+  std::int64_t town_id = 0;  // 0 when no town exists yet
+  std::string town;          // "" when no town exists yet
+  std::string site_name;     // header and og:site_name
+  std::string base_url;      // portal.base_url, for absolute og:image; "" -> relative
   std::vector<std::pair<std::string, std::string>> footer;  // label, value (empty values left out)
   std::vector<Unit> departments, villages;
+  std::int64_t project_count = 0;  // the town's projects, all years
+  int latest_year = 0;             // the newest year with projects; 0 when none
+  std::string map_tile_url;        // portal.map_tile_url; "" -> no map
 };
 
 std::map<std::string, std::string> read_settings(db::Connection& c) {
@@ -129,7 +310,13 @@ Site load_site(db::Pool& pool) {
       Unit u{r.text("name"), r.text("kind")};
       (u.kind == "department" ? s.departments : s.villages).push_back(std::move(u));
     }
+    s.town_id = town_id;
+    const auto pc =
+        c->query("SELECT COUNT(*) AS n, MAX(year) AS y FROM projects WHERE town_id = $1", {town_id}).first();
+    s.project_count = pc.int64("n");
+    if (!pc.is_null("y")) s.latest_year = static_cast<int>(pc.int64("y"));
   }
+  s.map_tile_url = get("portal.map_tile_url");
   s.site_name = get("portal.site_name");
   if (s.site_name.empty()) s.site_name = s.town.empty() ? "民生工程信息公开" : s.town + "民生工程";
   s.base_url = get("portal.base_url");
@@ -150,10 +337,20 @@ Site load_site(db::Pool& pool) {
   return s;
 }
 
+// Pages at least this long are also kept gzipped.
+constexpr std::size_t kGzipFrom = 1024;
+
 struct Page {
   std::string body;
   std::string etag;
+  std::string gz;   // the body gzipped once when cached ("" for small pages)
+  std::string csp;  // "" -> the server's default Content-Security-Policy
 };
+
+// Project codes are short ("2020-01"); a longer path segment cannot be one.
+constexpr std::size_t kMaxCodeBytes = 64;
+constexpr std::size_t kMaxSearchResults = 50;
+constexpr std::size_t kSnippetChars = 80;
 
 class Portal {
  public:
@@ -166,7 +363,9 @@ class Portal {
           (e.fields.empty() ? e.key : e.fields.front().field + ": " + e.fields.front().message));
     }
     templates_ = std::move(t).value();
-    if (auto st = templates_.require({kLayout, "portal/home", "portal/error"}); !st)
+    if (auto st = templates_.require({kLayout, "portal/home", "portal/error", "portal/projects/list",
+                                      "portal/projects/show", "portal/search"});
+        !st)
       throw std::runtime_error("portal templates: " + st.error().fields.front().field + " missing");
     std::string all;
     for (const auto& f : embedded_portal_static()) {
@@ -232,12 +431,152 @@ class Portal {
                 std::to_string(site.villages.size()) + "个。";
       d["lead"] = lead;
       d["description"] = lead;
-      d["has_sections"] = !sections.empty();
+      d["has_sections"] = !sections.empty() || site.project_count > 0;
       d["sections"] = std::move(sections);
       d["empty_text"] = "暂无公开内容。";
+      // The projects column and the search box, only when there are projects (no blank columns).
+      d["has_projects"] = site.project_count > 0;
+      if (site.project_count > 0)
+        d["projects_lead"] = "共有" + std::to_string(site.project_count) + "个民生项目（最新为" +
+                             std::to_string(site.latest_year) +
+                             "年度），公开每个项目的进度、资金和现场照片。";
+      d["q"] = "";
       return render_page("portal/home", std::move(d), v);
     });
     return page_response(ctx.req, *page, v);
+  }
+
+  // GET /projects?year= : the year's projects grouped by category (the newest year by default).
+  http::Response projects_page(platform::RequestContext& ctx) {
+    Variant v = read_variant(ctx.req);
+    const auto pairs = query_pairs(ctx.req);
+    std::optional<int> year;
+    if (auto y = query_value(pairs, "year")) year = parse_year(*y);
+    const std::string keep = year ? "year=" + std::to_string(*year) + "&" : "";
+    db::Pool& pool = ctx.app.pool;
+    auto page = cached(year ? "/projects?year=" + std::to_string(*year) : "/projects", v,
+                       content_version(pool), pool, [&](const Site& site) {
+                         std::vector<int> years;
+                         std::vector<projects::Project> list;
+                         int shown = 0;
+                         {
+                           auto lease = pool.acquire();
+                           if (site.town_id) years = projects::public_years(*lease, site.town_id);
+                           if (year) {
+                             // A year without projects is not a page (and not a cache entry).
+                             if (std::find(years.begin(), years.end(), *year) == years.end())
+                               platform::fail(ErrorCode::NotFound, "error.not_found");
+                             shown = *year;
+                           } else if (!years.empty()) {
+                             shown = years.front();
+                           }
+                           if (shown) list = projects::public_projects(*lease, site.town_id, shown);
+                         }
+                         return render_page("portal/projects/list",
+                                            projects_data(site, v, keep, years, shown, list), v);
+                       });
+    return page_response(ctx.req, *page, v);
+  }
+
+  // GET /p/{id}: the project page; `id` is the project's code (the short URL printed as a QR code).
+  http::Response project_page(platform::RequestContext& ctx) {
+    Variant v = read_variant(ctx.req);
+    const std::string code = ctx.param("id");
+    if (code.empty() || code.size() > kMaxCodeBytes) platform::fail(ErrorCode::NotFound, "error.not_found");
+    db::Pool& pool = ctx.app.pool;
+    // Unknown codes throw inside the builder: they never become cache entries.
+    auto page = cached("/p/" + code, v, content_version(pool), pool, [&](const Site& site) {
+      std::optional<projects::PublicProject> found;
+      if (site.town_id) {
+        auto lease = pool.acquire();
+        found = projects::public_project_by_code(*lease, site.town_id, code);
+      }
+      if (!found) platform::fail(ErrorCode::NotFound, "error.not_found");
+      return project_html(site, v, *found);
+    });
+    return page_response(ctx.req, *page, v);
+  }
+
+  // GET /search?q= : the form, and the results for a query. Result pages are not cached: their keys would
+  // come from free text (a flood of distinct queries must not fill or churn the page cache); the form is.
+  http::Response search_page(platform::RequestContext& ctx) {
+    Variant v = read_variant(ctx.req);
+    const auto pairs = query_pairs(ctx.req);
+    const std::string q = projects::normalize_query(query_value(pairs, "q").value_or(""));
+    db::Pool& pool = ctx.app.pool;
+    const std::int64_t version = content_version(pool);
+    auto build = [&](const Site& site) {
+      json::object d = common(site, v, q.empty() ? "" : "q=" + url_encode(q) + "&");
+      d["heading"] = "搜索民生项目";
+      d["q"] = q;
+      d["searched"] = !q.empty();
+      if (q.empty()) {
+        d["title"] = "搜索民生项目 - " + site.site_name;
+        d["description"] = "按项目名称、编号、单位或关键词搜索" + site.site_name + "的民生项目。";
+        return render_page("portal/search", std::move(d), v);
+      }
+      std::vector<projects::Project> found;
+      if (site.town_id) {
+        auto lease = pool.acquire();
+        const auto ids = projects::search_projects(*lease, site.town_id, q, kMaxSearchResults);
+        found = projects::public_projects_by_ids(*lease, site.town_id, ids);
+      }
+      json::array results;
+      for (const auto& p : found) {
+        const std::string& text = p.plain_text.empty() ? p.policy_text : p.plain_text;
+        results.push_back(json::object{
+            {"name", p.name},
+            {"href", project_href(p.code)},
+            {"code", p.code},
+            {"year", p.year},
+            {"category", std::string(projects::category_label(p.category))},
+            {"is_demo", p.is_demo},
+            {"snippet", text_or_null(render::markdown_to_plain(text, kSnippetChars))},
+        });
+      }
+      d["title"] = "“" + q + "”的搜索结果 - " + site.site_name;
+      d["description"] = "在" + site.site_name + "搜索“" + q + "”的结果。";
+      d["result_title"] = "“" + q + "”的搜索结果（" + std::to_string(found.size()) + "个）";
+      d["has_results"] = !results.empty();
+      d["results"] = std::move(results);
+      d["empty_text"] = "没有找到与“" + q + "”相关的项目，请换个关键词试试。";
+      return render_page("portal/search", std::move(d), v);
+    };
+    std::shared_ptr<const Page> page;
+    if (q.empty())
+      page = cached("/search", v, version, pool, build);
+    else
+      page = std::make_shared<const Page>(build(*site_for(version, pool)));
+    return page_response(ctx.req, *page, v);
+  }
+
+  // GET /photos/{id} and /photos/{id}/thumb: the EXIF-stripped public copy or the thumbnail of a photo
+  // attached to a progress update of a project in the portal's town; 404 for any other file.
+  http::Response photo(platform::RequestContext& ctx, bool thumb) {
+    const std::int64_t id = ctx.id_param();
+    db::Pool& pool = ctx.app.pool;
+    auto site = site_for(content_version(pool), pool);
+    auto lease = pool.acquire();
+    std::optional<projects::PublicPhotoFile> f;
+    if (site->town_id) f = projects::public_photo(*lease, site->town_id, id);
+    if (!f) platform::fail(ErrorCode::NotFound, "error.not_found");
+    const std::optional<std::string>& sha = thumb ? f->thumb_sha256 : f->public_sha256;
+    if (!sha) platform::fail(ErrorCode::NotFound, "error.not_found");
+    const std::string etag = "\"" + *sha + "\"";
+    http::Response r;
+    r.headers.emplace_back("etag", etag);
+    r.headers.emplace_back("cache-control", "public, max-age=86400");
+    if (etag_matches(ctx.req, etag)) {
+      r.status = 304;
+      return r;
+    }
+    auto bytes = files::get_blob(*lease, *sha);
+    if (!bytes) platform::fail(ErrorCode::NotFound, "error.not_found");
+    r.status = 200;
+    r.headers.emplace_back("content-type",
+                           thumb ? std::string("image/jpeg") : f->public_type.value_or(f->content_type));
+    r.body = std::move(*bytes);
+    return r;
   }
 
   std::optional<http::Response> error_page(platform::Services& s, const http::Request& req, int status) {
@@ -282,8 +621,160 @@ class Portal {
     std::string body, etag, type;
   };
 
+  json::object projects_data(const Site& site, const Variant& v, const std::string& keep,
+                             const std::vector<int>& years, int shown,
+                             const std::vector<projects::Project>& list) const {
+    json::object d = common(site, v, keep);
+    const std::string where = site.town.empty() ? std::string() : site.town;
+    json::array groups;
+    std::int64_t planned = 0;
+    for (const std::string_view cat : projects::categories()) {
+      json::array items;
+      for (const auto& p : list) {
+        if (p.category != cat) continue;
+        planned += p.funds_planned;
+        json::object item{
+            {"name", p.name},
+            {"href", project_href(p.code)},
+            {"code", p.code},
+            {"lead", p.lead_unit.name},
+            {"planned", projects::fen_to_wan(p.funds_planned)},
+            {"disbursed", projects::fen_to_wan(p.current.funds_disbursed)},
+            {"status", std::string(projects::status_label(p.current.status))},
+            {"status_code", p.current.status},
+            {"change", std::string(projects::change_flag_label(p.change_flag))},
+            {"is_demo", p.is_demo},
+        };
+        put_progress(item, p.current.progress_pct);
+        items.push_back(std::move(item));
+      }
+      if (items.empty()) continue;  // no empty groups
+      const auto count = static_cast<std::int64_t>(items.size());
+      groups.push_back(json::object{{"id", "category-" + std::string(cat)},
+                                    {"title", std::string(projects::category_label(cat))},
+                                    {"count", count},
+                                    {"items", std::move(items)}});
+    }
+    const std::string heading = shown ? where + std::to_string(shown) + "年民生项目" : where + "民生项目";
+    d["title"] = heading + " - " + site.site_name;
+    d["heading"] = heading;
+    std::string lead;
+    if (!list.empty())
+      lead = std::to_string(shown) + "年度共" + std::to_string(list.size()) + "个民生项目，计划投资" +
+             projects::fen_to_wan(planned) + "万元。点击项目名称查看进度、资金和现场照片。";
+    else
+      lead = "暂无民生项目信息。";
+    d["lead"] = lead;
+    d["description"] = lead;
+    json::array year_links;
+    for (int y : years)
+      year_links.push_back(json::object{{"year", y}, {"current", y == shown}});
+    d["has_years"] = years.size() > 1;  // a switcher only when there is something to switch to
+    d["years"] = std::move(year_links);
+    d["groups"] = std::move(groups);
+    d["empty_text"] = "暂无民生项目信息。";
+    d["has_search"] = !list.empty();
+    d["q"] = "";
+    return d;
+  }
+
+  Page project_html(const Site& site, const Variant& v, const projects::PublicProject& pp) const {
+    const projects::Project& p = pp.project;
+    json::object d = common(site, v);
+    d["title"] = p.name + " - " + site.site_name;
+    d["canonical"] = site.base_url + project_href(p.code);
+    std::string description = render::markdown_to_plain(p.plain_text.empty() ? p.policy_text : p.plain_text);
+    if (description.empty())
+      description = std::to_string(p.year) + "年民生项目" + p.name + "，牵头单位" + p.lead_unit.name + "。";
+    d["description"] = description;
+    d["name"] = p.name;
+    d["code"] = p.code;
+    d["year"] = p.year;
+    d["is_demo"] = p.is_demo;
+    d["category"] = std::string(projects::category_label(p.category));
+    d["change"] = std::string(projects::change_flag_label(p.change_flag));
+    d["status"] = std::string(projects::status_label(p.current.status));
+    d["status_code"] = p.current.status;
+    d["lead"] = p.lead_unit.name;
+    std::string cooperating;
+    for (const auto& u : p.cooperating)
+      cooperating += (cooperating.empty() ? "" : "、") + u.name;
+    d["cooperating"] = text_or_null(cooperating);
+    d["planned"] = projects::fen_to_wan(p.funds_planned);
+    d["disbursed"] = projects::fen_to_wan(p.current.funds_disbursed);
+    d["beneficiaries"] =
+        p.beneficiaries ? json::value(std::to_string(*p.beneficiaries)) : json::value(nullptr);
+    if (p.current.report_date) {
+      d["last_report"] = cn_date(*p.current.report_date);
+      d["last_report_iso"] = *p.current.report_date;
+    }
+    put_progress(d, p.current.progress_pct);
+
+    json::array targets;
+    for (const auto& t : p.targets) {
+      auto amount = [](const std::optional<double>& a) {
+        return a ? projects::format_amount(*a) : std::string("—");
+      };
+      targets.push_back(json::object{{"name", t.name},
+                                     {"planned", amount(t.planned)},
+                                     {"achieved", amount(t.achieved)},
+                                     {"unit", t.unit}});
+    }
+    d["has_targets"] = !targets.empty();
+    d["targets"] = std::move(targets);
+    d["policy_html"] = text_or_null(render::markdown_to_html(p.policy_text));
+    d["plain_html"] = text_or_null(render::markdown_to_html(p.plain_text));
+
+    d["address"] = text_or_null(p.address);
+    d["has_location"] = !p.address.empty() || p.location.has_value();
+    std::string csp;
+    if (p.location) {
+      d["coordinates"] = coordinates_text(*p.location);
+      if (!site.map_tile_url.empty()) {
+        if (auto m = map_view(site.map_tile_url, *p.location)) {
+          json::array tiles;
+          for (const auto& t : m->tiles)
+            tiles.push_back(json::object{{"src", t}});
+          d["map"] = json::object{{"tiles", std::move(tiles)}, {"mx", m->mx}, {"my", m->my}};
+          csp = csp_with_images_from(m->origin);
+        }
+      }
+    }
+
+    json::array timeline;
+    for (const auto& u : pp.timeline) {
+      json::array photos;
+      for (const auto& ph : u.photos) {
+        const auto [w, h] = thumb_size(ph.width, ph.height);
+        const std::string id = std::to_string(ph.file_id);
+        photos.push_back(json::object{{"href", "/photos/" + id},
+                                      {"thumb", "/photos/" + id + "/thumb"},
+                                      {"width", w},
+                                      {"height", h},
+                                      {"alt", ph.caption.empty() ? std::string("项目进展照片") : ph.caption},
+                                      {"caption", text_or_null(ph.caption)}});
+      }
+      timeline.push_back(json::object{
+          {"date", cn_date(u.update.report_date)},
+          {"date_iso", u.update.report_date},
+          {"pct", u.update.progress_pct},
+          {"disbursed", projects::fen_to_wan(u.update.funds_disbursed)},
+          {"status", std::string(projects::status_label(u.update.status))},
+          {"note_html", text_or_null(render::markdown_to_html(u.update.note))},
+          {"has_photos", !photos.empty()},
+          {"photos", std::move(photos)},
+      });
+    }
+    d["has_timeline"] = !timeline.empty();
+    d["timeline"] = std::move(timeline);
+    Page page = render_page("portal/projects/show", std::move(d), v);
+    page.csp = std::move(csp);
+    return page;
+  }
+
   // The data every page's layout needs.
-  json::object common(const Site& site, const Variant& v) const {
+  // `keep` is the page's own query ("year=2020&"), kept by the script and size switches.
+  json::object common(const Site& site, const Variant& v, const std::string& keep = "") const {
     json::array footer;
     for (const auto& [label, value] : site.footer)
       footer.push_back(json::object{{"label", label}, {"value", value}});
@@ -293,6 +784,7 @@ class Portal {
         {"site_name", site.site_name},
         {"og_image", site.base_url + std::string(kAssetPrefix) + "share.svg"},
         {"asset_version", asset_version_},
+        {"switch_query", keep},
         {"switch_script", v.hant ? "hans" : "hant"},
         {"switch_lang", v.hant ? "zh-CN" : "zh-TW"},
         {"switch_label", v.hant ? std::string(kHansLabelMark) : "繁體"},
@@ -311,6 +803,7 @@ class Portal {
         p.body.replace(pos, kHansLabelMark.size(), "简体");
     }
     p.etag = "\"" + fnv_hex(p.body) + "\"";
+    if (p.body.size() >= kGzipFrom) p.gz = http::gzip(p.body);
     return p;
   }
 
@@ -365,18 +858,29 @@ class Portal {
     auto site = site_for(version, pool);
     auto page = std::make_shared<const Page>(build(*site));
     std::unique_lock lock(cache_mu_);
-    if (cache_version_ != version || cache_.size() >= kMaxCachedPages) {
+    if (cache_version_ != version) {
       cache_.clear();
+      cache_order_.clear();
       cache_version_ = version;
     }
-    cache_[key] = page;
+    // Full: the oldest pages go first (the keys are bounded by the content — years, project codes — and
+    // never come from free text, so a flood of distinct URLs cannot push the hot pages out for long).
+    while (cache_.size() >= kMaxCachedPages && !cache_order_.empty()) {
+      cache_.erase(cache_order_.front());
+      cache_order_.pop_front();
+    }
+    if (cache_.insert_or_assign(key, page).second) cache_order_.push_back(std::move(key));
     return page;
   }
 
   http::Response page_response(const http::Request& req, const Page& page, const Variant& v) const {
     http::Response r;
-    r.headers.emplace_back("etag", page.etag);
-    r.headers.emplace_back("vary", "Cookie");
+    // Each encoding has its own entity tag ("…-gz" for the gzipped body).
+    const bool gz = !page.gz.empty() && http::accepts_gzip(req.header("accept-encoding").value_or(""));
+    const std::string etag = gz ? page.etag.substr(0, page.etag.size() - 1) + "-gz\"" : page.etag;
+    r.headers.emplace_back("etag", etag);
+    r.headers.emplace_back("vary", "Cookie, Accept-Encoding");
+    if (!page.csp.empty()) r.headers.emplace_back("content-security-policy", page.csp);
     if (!v.set_cookies.empty()) {
       // The answer that sets the reader's choice must not be stored by a shared cache.
       r.headers.emplace_back("cache-control", "private, no-cache");
@@ -385,13 +889,18 @@ class Portal {
     } else {
       r.headers.emplace_back("cache-control", "public, max-age=60");
     }
-    if (etag_matches(req, page.etag)) {
+    if (etag_matches(req, etag)) {
       r.status = 304;
       return r;
     }
     r.status = 200;
     r.headers.emplace_back("content-type", std::string(kHtml));
-    r.body = page.body;
+    if (gz) {
+      r.headers.emplace_back("content-encoding", "gzip");
+      r.body = page.gz;
+    } else {
+      r.body = page.body;
+    }
     return r;
   }
 
@@ -411,6 +920,7 @@ class Portal {
 
   std::shared_mutex cache_mu_;
   std::unordered_map<std::string, std::shared_ptr<const Page>> cache_;
+  std::deque<std::string> cache_order_;  // keys of cache_, oldest first
   std::int64_t cache_version_ = -1;
 };
 
@@ -432,6 +942,23 @@ platform::RouteTable portal_routes() {
       .error_page = [portal](platform::Services& s, const http::Request& req,
                              int status) { return portal->error_page(s, req, status); },
   });
+  auto page = [&routes](std::string pattern, platform::RouteHandler handler) {
+    routes.push_back(platform::Route{
+        .method = Method::Get,
+        .pattern = std::move(pattern),
+        .permission = Permission::Public,
+        .scope = ScopeRule::None,
+        .audit_action = "",
+        .handler = std::move(handler),
+    });
+  };
+  page("/projects", [portal](platform::RequestContext& ctx) { return portal->projects_page(ctx); });
+  // {id} is the project's code ("/p/2020-01", the short URL for QR codes), named like every other path
+  // parameter so the generated route tests can fill it in.
+  page("/p/{id}", [portal](platform::RequestContext& ctx) { return portal->project_page(ctx); });
+  page("/search", [portal](platform::RequestContext& ctx) { return portal->search_page(ctx); });
+  page("/photos/{id}", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, false); });
+  page("/photos/{id}/thumb", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, true); });
   for (const auto& path : portal->asset_paths()) {
     routes.push_back(platform::Route{
         .method = Method::Get,

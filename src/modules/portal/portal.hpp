@@ -1,10 +1,15 @@
 #pragma once
 // The public portal (PRODUCT.md §9, CONVENTIONS.md §2-§3): server-rendered Chinese pages for citizens,
-// Public routes (no session), cached in memory per (path, script, text size, content version).
+// Public routes (no session), cached in memory per (path, script, text size, content version); the cache
+// keys come from the content (years, project codes), the oldest pages leave first when it is full.
 //
-// Pages: GET / (the town, its offices, the §2.1 footer), the Chinese 404/500 pages for paths outside /api/
-// (through the dispatcher's error-page hook), and the embedded stylesheet and share image under
-// /static/portal/ (so the binary works from any folder).
+// Pages: GET / (the town, its offices, its projects and a search box, the §2.1 footer), the Chinese 404/500
+// pages for paths outside /api/ (through the dispatcher's error-page hook), and the embedded stylesheet and
+// share image under /static/portal/ (so the binary works from any folder).
+// Projects (issue 4): GET /projects?year= (the year's catalogue by category), /p/{code} (one project: facts,
+// targets, texts, location, timeline with photos), /search?q= (results are rendered per request, never
+// cached: their keys would be free text), /photos/{id} and /photos/{id}/thumb (the EXIF-stripped copy or the
+// thumbnail of a photo attached to a progress update of the town's projects; 404 for any other file).
 //
 // Reader choices, each from a query parameter remembered in a cookie (SameSite=Lax; Path=/):
 //   ?script=hant | hans   Traditional (OpenCC s2tw, lang zh-TW) or Simplified (default, zh-CN)
