@@ -1,24 +1,50 @@
-// The left menu, built from the signed-in user's permissions (auth/me `permissions`).
+// The left menu, built from the signed-in user's permissions (auth/me `permissions`). An entry is a page
+// (path) or a group of pages (children, RuoYi's 目录 → 菜单); a group shows when one of its pages does.
 export interface MenuItem {
-  path: string
+  path: string // a group's own path is only its key
   titleKey: string
   icon: string
   permission?: string // shown only with this permission; none: always
+  children?: MenuItem[]
 }
 
+// The business groups come after the existing entries: the landing page of each role (the first entry) and
+// the keyboard order of the system pages stay as they were.
 export const MENU: MenuItem[] = [
   { path: '/users', titleKey: 'menu.users', icon: 'User', permission: 'user:read' },
   { path: '/org', titleKey: 'menu.org', icon: 'OfficeBuilding', permission: 'org:read' },
   { path: '/audit', titleKey: 'menu.audit', icon: 'Document', permission: 'audit:read' },
   { path: '/profile', titleKey: 'menu.profile', icon: 'Avatar' },
+  {
+    path: 'group:projects',
+    titleKey: 'menu.projects',
+    icon: 'Files',
+    permission: 'project:read',
+    children: [{ path: '/projects', titleKey: 'menu.projectList', icon: 'List', permission: 'project:read' }],
+  },
 ]
 
 export function menuFor(permissions: readonly string[], items: MenuItem[] = MENU): MenuItem[] {
   const have = new Set(permissions)
-  return items.filter((m) => !m.permission || have.has(m.permission))
+  const out: MenuItem[] = []
+  for (const m of items) {
+    if (m.permission && !have.has(m.permission)) continue
+    if (m.children) {
+      const children = menuFor(permissions, m.children)
+      if (children.length) out.push({ ...m, children })
+    } else {
+      out.push(m)
+    }
+  }
+  return out
 }
 
-// Where a user lands after login: the first menu entry they may open.
+// The pages of a menu, groups flattened, in menu order.
+export function menuPages(items: MenuItem[]): MenuItem[] {
+  return items.flatMap((m) => (m.children ? menuPages(m.children) : [m]))
+}
+
+// Where a user lands after login: the first menu page they may open.
 export function homePath(permissions: readonly string[]): string {
-  return menuFor(permissions)[0]?.path ?? '/profile'
+  return menuPages(menuFor(permissions))[0]?.path ?? '/profile'
 }

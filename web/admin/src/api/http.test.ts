@@ -85,3 +85,15 @@ describe('http client', () => {
     expect(queryString({})).toBe('')
   })
 })
+
+describe('downloadName', () => {
+  it('prefers filename*, then filename, then the fallback', async () => {
+    const { downloadName } = await import('./http')
+    expect(downloadName(`attachment; filename="a.xlsx"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE.xlsx`, 'x')).toBe('项目.xlsx')
+    expect(downloadName('attachment; filename="report.xlsx"', 'x')).toBe('report.xlsx')
+    expect(downloadName('attachment; filename=plain.csv', 'x')).toBe('plain.csv')
+    expect(downloadName(`attachment; filename*=UTF-8''%E9%A1%B9%ZZ; filename="ok.csv"`, 'x')).toBe('ok.csv')
+    expect(downloadName(null, '模板.xlsx')).toBe('模板.xlsx')
+    expect(downloadName('attachment', '模板.xlsx')).toBe('模板.xlsx')
+  })
+})

@@ -3,6 +3,8 @@
 //  - field errors: thrown as ApiError with `fields`; forms show them next to their fields (useFieldErrors)
 //  - anything else: an ElMessage toast with the server's message (unless `silent`)
 //  - 401: back to the login page; 403 "password change required": to the change-password page
+//  - multipart bodies (FormData) go as they are; an upload can report its progress (XMLHttpRequest)
+//  - downloads (GET or a multipart POST) are saved under the server's file name (Content-Disposition)
 export interface FieldError {
   field: string
   message: string
@@ -15,6 +17,8 @@ export class ApiError extends Error {
     public code: string,
     public fields: FieldError[] = [],
     public requestId = '',
+    // The whole parsed JSON answer (e.g. the import's "problems" beside "error"); null when not JSON.
+    public body: any = null,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -90,52 +94,155 @@ const FALLBACK: Record<number, string> = {
 
 // The ApiError for a failed response (body already read as text).
 export function toApiError(status: number, text: string): ApiError {
-  let err: any = null
+  let body: any = null
   try {
-    err = JSON.parse(text)?.error
+    body = JSON.parse(text)
   } catch {
-    err = null
+    body = null
   }
+  const err = body && typeof body === 'object' ? body.error : null
   if (err && typeof err.message === 'string') {
     const fields = Array.isArray(err.fields)
       ? err.fields.filter((f: any) => f && typeof f.field === 'string').map((f: any) => ({ field: f.field, message: String(f.message ?? '') }))
       : []
-    return new ApiError(err.message || FALLBACK[status] || `服务器错误（HTTP ${status}）`, status, String(err.code ?? ''), fields, String(err.requestId ?? ''))
+    return new ApiError(err.message || FALLBACK[status] || `服务器错误（HTTP ${status}）`, status, String(err.code ?? ''), fields, String(err.requestId ?? ''), body)
   }
-  return new ApiError(FALLBACK[status] ?? `服务器错误（HTTP ${status}），请稍后再试`, status, '')
+  return new ApiError(FALLBACK[status] ?? `服务器错误（HTTP ${status}），请稍后再试`, status, '', [], '', body)
 }
 
 function isLoginCall(url: string): boolean {
   return url.startsWith('/api/v1/auth/login')
 }
 
+const NETWORK_ERROR = '网络连接失败，请检查网络后重试'
+
+function networkError(opt: RequestOptions): ApiError {
+  const e = new ApiError(NETWORK_ERROR, 0, 'Network')
+  if (!opt.silent) hooks.toast(e.message)
+  return e
+}
+
+// The error of a failed answer, after the session hooks and the toast (the one place both fetch and
+// XMLHttpRequest answers go through).
+function failure(url: string, status: number, text: string, opt: RequestOptions): ApiError {
+  const e = toApiError(status, text)
+  if (status === 401 && !isLoginCall(url)) {
+    setCsrfToken('')
+    hooks.onUnauthenticated()
+  } else if (status === 403 && e.message === PASSWORD_CHANGE_REQUIRED) {
+    hooks.onPasswordChangeRequired()
+  }
+  const shownByForm = opt.form && e.fields.length > 0
+  if (!opt.silent && !shownByForm) hooks.toast(e.message)
+  return e
+}
+
 async function send(method: string, url: string, opt: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
+  let body: string | FormData | undefined
   if (UNSAFE.has(method)) {
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken
-    headers['Content-Type'] = 'application/json'
-    body = JSON.stringify(opt.body ?? {})
+    if (opt.body instanceof FormData) {
+      body = opt.body // the browser writes the multipart Content-Type with its boundary
+    } else {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(opt.body ?? {})
+    }
   }
   let res: Response
   try {
     res = await fetch(url + queryString(opt.query), { method, headers, body, credentials: 'same-origin' })
   } catch {
-    const e = new ApiError('网络连接失败，请检查网络后重试', 0, 'Network')
-    if (!opt.silent) hooks.toast(e.message)
-    throw e
+    throw networkError(opt)
   }
   if (res.ok) return res
-  const e = toApiError(res.status, await res.text().catch(() => ''))
-  if (res.status === 401 && !isLoginCall(url)) {
-    setCsrfToken('')
-    hooks.onUnauthenticated()
-  } else if (res.status === 403 && e.message === PASSWORD_CHANGE_REQUIRED) {
-    hooks.onPasswordChangeRequired()
+  throw failure(url, res.status, await res.text().catch(() => ''), opt)
+}
+
+// The file name of a download: RFC 5987 filename* first, then filename, else the fallback.
+export function downloadName(contentDisposition: string | null, fallback: string): string {
+  const cd = contentDisposition ?? ''
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(cd)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      // malformed escape: try the plain name
+    }
   }
-  const shownByForm = opt.form && e.fields.length > 0
-  if (!opt.silent && !shownByForm) hooks.toast(e.message)
-  throw e
+  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;]+)/i.exec(cd)
+  const name = plain ? (plain[1] ?? plain[2]).trim() : ''
+  return name || fallback
+}
+
+export interface Download {
+  blob: Blob
+  name: string
+  type: string
+}
+
+async function toDownload(res: Response, fallbackName: string): Promise<Download> {
+  const blob = await res.blob()
+  return { blob, name: downloadName(res.headers.get('content-disposition'), fallbackName), type: res.headers.get('content-type') ?? blob.type }
+}
+
+// Hands a blob to the browser as a file download.
+export function saveBlob(blob: Blob, name: string): void {
+  const href = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = href
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(href), 1000)
+}
+
+export interface UploadOptions extends RequestOptions {
+  // 0..100 as the request body is sent.
+  onProgress?: (percent: number) => void
+  // Aborts the upload (rejects with an ApiError of code "Aborted", no toast).
+  signal?: AbortSignal
+}
+
+// A multipart POST with upload progress (fetch cannot report it): same CSRF header, cookies and error
+// handling as every other call.
+export function upload<T>(url: string, form: FormData, opt: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url + queryString(opt.query))
+    xhr.setRequestHeader('Accept', 'application/json')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    if (opt.onProgress) {
+      const report = opt.onProgress
+      xhr.upload.onprogress = (ev: ProgressEvent) => {
+        if (ev.lengthComputable && ev.total > 0) report(Math.min(100, Math.round((ev.loaded / ev.total) * 100)))
+      }
+    }
+    xhr.onload = () => {
+      const text = typeof xhr.responseText === 'string' ? xhr.responseText : ''
+      if (xhr.status >= 200 && xhr.status < 300) {
+        opt.onProgress?.(100)
+        try {
+          resolve((text ? JSON.parse(text) : {}) as T)
+        } catch {
+          reject(failure(url, 502, '', opt)) // an answer that is not JSON: "服务器错误（HTTP 502）…"
+        }
+      } else {
+        reject(failure(url, xhr.status, text, opt))
+      }
+    }
+    xhr.onerror = () => reject(networkError(opt))
+    xhr.onabort = () => reject(new ApiError('已取消', 0, 'Aborted'))
+    if (opt.signal) {
+      if (opt.signal.aborted) {
+        reject(new ApiError('已取消', 0, 'Aborted'))
+        return
+      }
+      opt.signal.addEventListener('abort', () => xhr.abort(), { once: true })
+    }
+    xhr.send(form)
+  })
 }
 
 export async function request<T>(method: string, url: string, opt: RequestOptions = {}): Promise<T> {
@@ -149,20 +256,23 @@ export const http = {
   post: <T>(url: string, body?: unknown, opt: RequestOptions = {}) => request<T>('POST', url, { ...opt, body }),
   put: <T>(url: string, body?: unknown, opt: RequestOptions = {}) => request<T>('PUT', url, { ...opt, body }),
   del: <T>(url: string, opt: RequestOptions = {}) => request<T>('DELETE', url, opt),
+  // A multipart POST (FormData) answered with JSON.
+  postForm: <T>(url: string, form: FormData, opt: RequestOptions = {}) => request<T>('POST', url, { ...opt, body: form }),
+  upload,
+  // A file fetched with the session (GET, or a multipart POST), not yet saved.
+  async fetchFile(method: 'GET' | 'POST', url: string, fallbackName: string, opt: RequestOptions = {}): Promise<Download> {
+    return toDownload(await send(method, url, opt), fallbackName)
+  },
   // A file download (CSV export): fetched with the session, saved under the server's file name.
-  async download(url: string, query: Query | undefined, fallbackName: string): Promise<void> {
-    const res = await send('GET', url, { query })
-    const blob = await res.blob()
-    const cd = res.headers.get('content-disposition') ?? ''
-    const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd)
-    const name = m ? decodeURIComponent(m[1]) : fallbackName
-    const href = URL.createObjectURL(blob)
-    const a = document.createElement('a')
-    a.href = href
-    a.download = name
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(href), 1000)
+  async download(url: string, query: Query | undefined, fallbackName: string, opt: RequestOptions = {}): Promise<Download> {
+    const file = await toDownload(await send('GET', url, { ...opt, query }), fallbackName)
+    saveBlob(file.blob, file.name)
+    return file
+  },
+  // The same for a multipart POST (e.g. an import's error report for the uploaded file).
+  async downloadPost(url: string, form: FormData, fallbackName: string, opt: RequestOptions = {}): Promise<Download> {
+    const file = await toDownload(await send('POST', url, { ...opt, body: form }), fallbackName)
+    saveBlob(file.blob, file.name)
+    return file
   },
 }
