@@ -42,6 +42,10 @@ rps[org_tree]=$(run org_tree /api/v1/org-units/tree "$office")
 rps[org_list_village]=$(run org_list_village "/api/v1/org-units?pageSize=50" "$village")
 rps[projects_list]=$(run projects_list "/api/v1/projects?pageSize=20" "$office")
 rps[project_detail]=$(run project_detail "/api/v1/projects/1" "$village")
+# Submissions (issue 5) on the demo year: the office's review queue and the town's ledger for the year 2020.
+rps[review_queue]=$(run review_queue "/api/v1/submissions?queue=true&pageSize=20" "$office")
+rps[ledger_year]=$(run ledger_year "/api/v1/quota-ledger?period=2020" "$office")
+rps[ledger_month]=$(run ledger_month "/api/v1/quota-ledger?period=2020-06" "$office")
 
 # Import speed (issue 4): a 1,000-row catalogue as CSV (create), then the same 1,000 rows as the XLSX the export
 # produces, imported again by code (upsert). Wall time of the whole request, validation and writes included.
@@ -72,7 +76,7 @@ mkdir -p reports
   echo "  \"seconds_per_route\": $secs, \"connections\": 16, \"threads\": 2,"
   echo "  \"requests_per_second\": {"
   first=1
-  for k in healthz me users_list org_tree org_list_village projects_list project_detail; do
+  for k in healthz me users_list org_tree org_list_village projects_list project_detail review_queue ledger_year ledger_month; do
     [ $first -eq 1 ] || echo ","
     printf '    "%s": %s' "$k" "${rps[$k]}"
     first=0
@@ -82,8 +86,8 @@ mkdir -p reports
   echo "  \"import_1000_rows_ms\": {\"csv_create\": $import_csv_ms, \"xlsx_upsert\": $import_xlsx_ms}"
   echo "}"
 } >reports/bench.json
-printf '%-18s %12s %10s\n' route "req/s" "vs healthz"
-for k in healthz me users_list org_tree org_list_village projects_list project_detail; do
-  awk -v k="$k" -v r="${rps[$k]}" -v h="${rps[healthz]}" 'BEGIN { printf "%-18s %12.0f %9.2f\n", k, r, r / h }'
+printf '%-18s %12s %10s %9s\n' route "req/s" "vs healthz" "mean ms"
+for k in healthz me users_list org_tree org_list_village projects_list project_detail review_queue ledger_year ledger_month; do
+  awk -v k="$k" -v r="${rps[$k]}" -v h="${rps[healthz]}" 'BEGIN { printf "%-18s %12.0f %9.2f %9.2f\n", k, r, r / h, 16000 / r }'
 done
 printf 'import of 1,000 rows: CSV (create) %s ms, XLSX (upsert) %s ms\n' "$import_csv_ms" "$import_xlsx_ms"

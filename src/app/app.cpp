@@ -6,6 +6,7 @@
 #include "modules/files/routes.hpp"
 #include "modules/portal/portal.hpp"
 #include "modules/projects/routes.hpp"
+#include "modules/submissions/routes.hpp"
 #include "platform/platform_routes.hpp"
 
 namespace minsheng::app {
@@ -15,6 +16,7 @@ platform::RouteTable all_routes() {
   // Modules add their tables here, in this order, as they are built (projects, submissions, ...).
   std::ranges::move(files::file_routes(), std::back_inserter(routes));
   std::ranges::move(projects::project_routes(), std::back_inserter(routes));
+  std::ranges::move(submissions::submission_routes(), std::back_inserter(routes));
   std::ranges::move(portal::portal_routes(), std::back_inserter(routes));
   return routes;
 }

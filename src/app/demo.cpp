@@ -9,10 +9,14 @@
 #include "app/app.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
+#include "infra/images/images.hpp"
+#include "modules/files/store.hpp"
 #include "modules/projects/rules.hpp"
 #include "modules/projects/service.hpp"
+#include "modules/submissions/service.hpp"
 #include "platform/org_units.hpp"
 #include "platform/password.hpp"
+#include "platform/sessions.hpp"
 #include "platform/users.hpp"
 
 namespace minsheng::app {
@@ -115,6 +119,212 @@ DemoTexts demo_texts(const DemoProjectRow& r) {
   return t;
 }
 
+struct DemoLed {
+  std::int64_t project_id;
+  std::string name;
+  bool engineering;
+};
+
+struct DemoTown {
+  std::int64_t town, office;
+  const std::vector<std::pair<std::int64_t, std::string>>& departments;
+  const std::vector<std::pair<std::int64_t, std::string>>& villages;
+  const std::map<std::string, std::pair<std::int64_t, std::string>>& reporters;  // unit name -> user
+  const std::map<std::string, std::vector<DemoLed>>& led;
+};
+
+// A year (2020) of information submissions through the service, so they are audited like real data: most
+// lead departments send one news item a month (a few months missing, some late, some returned and sent
+// again), most are published, some forwarded and adopted upward; the engineering departments each send a
+// photo story with before/after pairs (plain coloured JPEGs without EXIF: the reviewer's "no EXIF" warning
+// is what demo photos would get); the office sends its two citizens' voices with consent.
+void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Auditor& cli,
+                           const DemoTown& t) {
+  namespace sub = submissions;
+  auto user_id = [&](const char* username) {
+    return tx.query("SELECT id FROM users WHERE username = $1", {username}).first().int64("id");
+  };
+  auto principal = [&](std::int64_t id) {
+    auto p = platform::load_principal(tx.conn(), id, s.clock.now(), s.config.security);
+    if (!p) throw std::runtime_error("demo principal");
+    return *p;
+  };
+  const auto office = principal(user_id("office"));
+  const auto county = principal(user_id("county"));
+  // 2020-MM-DD at `hour` in Beijing.
+  auto at = [](int month, int day, int hour) {
+    using namespace std::chrono;
+    return TimePoint(sys_days(year(2020) / month / day) + hours(hour - 8));
+  };
+  auto as = [&](const platform::Principal& p, TimePoint when) {
+    platform::Auditor a = cli;
+    a.actor.user_id = p.user_id;
+    a.actor.username = p.username;
+    a.actor.role = std::string(platform::role_code(p.role));
+    a.now = when;
+    return a;
+  };
+  auto must = [](auto r, const std::string& what) {
+    if (!r) throw std::runtime_error("demo submission " + what + ": " + r.error().message());
+    return std::move(r).value();
+  };
+  auto step = [&](const platform::Principal& who, const sub::Submission& item, sub::Action action,
+                  TimePoint when, std::string reason = {}) {
+    sub::TransitionInput in;
+    in.action = action;
+    in.reason = std::move(reason);
+    return must(sub::transition(tx, as(who, when), who, item, in), item.title);
+  };
+  auto adopt = [&](const sub::Submission& item, const char* level, std::string outlet, int month, int day) {
+    sub::TransitionInput fw;
+    fw.action = sub::Action::Forward;
+    auto forwarded = must(sub::transition(tx, as(office, at(month, day, 10)), office, item, fw), item.title);
+    sub::TransitionInput in;
+    in.action = sub::Action::Adopt;
+    in.adoption = sub::Adoption{level, std::move(outlet),
+                                fmt::format("2020-{:02}-{:02}", month, std::min(28, day + 6))};
+    return must(sub::transition(tx, as(county, at(month, std::min(28, day + 6), 15)), county, forwarded, in),
+                item.title);
+  };
+  DemoRandom rnd{20200505};
+  const char* topics[] = {"政策宣传进村入户", "资金拨付进度",   "群众满意度回访", "项目现场督查",
+                          "典型经验做法",     "工作推进会召开", "问题整改落实",   "惠民政策“面对面”"};
+  int issue = 1;
+  // News: every lead department, one a month.
+  for (const auto& [unit_id, name] : t.departments) {
+    auto led = t.led.find(name);
+    auto rep = t.reporters.find(name);
+    if (led == t.led.end() || rep == t.reporters.end()) continue;
+    const auto author = principal(rep->second.first);
+    const bool short_unit = rnd.between(0, 4) == 0;  // about one in five misses several months
+    for (int month = 1; month <= 12; ++month) {
+      if (rnd.between(0, 99) < (short_unit ? 35 : 6)) continue;  // nothing sent this month
+      const auto& project = led->second[static_cast<std::size_t>(
+          rnd.between(0, static_cast<std::int64_t>(led->second.size()) - 1))];
+      const std::string topic = topics[rnd.between(0, 7)];
+      sub::SubmissionInput in;
+      in.kind = "news";
+      in.title = fmt::format("{}：{}{}（演示）", name, project.name, topic);
+      in.body = fmt::format(
+          "{}月，{}围绕“{}”开展{}工作。\n\n- 走访群众 {} 户，发放明白纸 {} 份；\n- 现场解答群众咨询 {} "
+          "人次。\n\n"
+          "下一步将继续抓好项目实施，确保民生实事办实办好。（演示数据）",
+          month, name, project.name, topic, rnd.between(20, 200), rnd.between(100, 800), rnd.between(10, 90));
+      in.author_name = name + "信息员（演示）";
+      in.project_ids = {project.project_id};
+      in.is_demo = true;
+      const int day = static_cast<int>(rnd.between(3, 24));  // after the 20th: late
+      auto item = must(sub::create_submission(tx, as(author, at(month, day, 9)), unit_id, in), in.title);
+      item = step(author, item, sub::Action::Submit, at(month, day, 10));
+      const int review_day = std::min(28, day + 2);
+      if (rnd.between(0, 99) < 15) {  // returned, then fixed and sent again
+        item = step(office, item, sub::Action::Return, at(month, review_day, 11),
+                    "请补充具体数字和现场照片说明（演示）");
+        item = step(author, item, sub::Action::Submit, at(month, review_day, 16));
+      }
+      if (month == 12 && day > 20) continue;  // the last ones still wait for review
+      item = step(office, item, sub::Action::Approve, at(month, review_day, 17));
+      if (rnd.between(0, 99) < 85) item = step(office, item, sub::Action::Publish, at(month, review_day, 18));
+      const auto roll = rnd.between(0, 99);
+      if (roll < 8)
+        adopt(item, "county", fmt::format("演示县民生办《民生工程简报》2020年第{}期", issue++), month,
+              review_day);
+      else if (roll < 11)
+        adopt(item, "city", "演示市民生工程信息（演示）", month, review_day);
+    }
+  }
+  // Photo stories: every engineering lead department, with one or two before/after pairs.
+  const int colours[][3] = {{120, 100, 80}, {90, 140, 90}, {110, 110, 120}, {150, 120, 90}, {80, 120, 150}};
+  int story = 0;
+  for (const auto& [unit_id, name] : t.departments) {
+    auto led = t.led.find(name);
+    auto rep = t.reporters.find(name);
+    if (led == t.led.end() || rep == t.reporters.end()) continue;
+    const DemoLed* project = nullptr;
+    for (const auto& p : led->second)
+      if (p.engineering && !project) project = &p;
+    if (!project) continue;
+    const auto author = principal(rep->second.first);
+    const int month = 9 + story % 3;
+    const auto when = at(month, 10 + story, 9);
+    auto photo = [&](int c, bool after) {
+      const int* rgb = colours[c % 5];
+      const int lift = after ? 60 : 0;  // "after" is brighter
+      const std::string bytes = infra::images::solid_jpeg(
+          480, 360, std::min(255, rgb[0] + lift), std::min(255, rgb[1] + lift), std::min(255, rgb[2] + lift));
+      auto processed = infra::images::process(bytes);
+      if (!processed) throw std::runtime_error("demo photo");
+      files::FileRecord f;
+      f.org_unit_id = unit_id;
+      f.town_id = t.town;
+      f.uploaded_by = author.user_id;
+      f.created_at = iso_utc(when);
+      f.original_name = after ? "整治后（演示）.jpg" : "整治前（演示）.jpg";
+      f.kind = "image";
+      f.content_type = "image/jpeg";
+      f.size = static_cast<std::int64_t>(bytes.size());
+      f.width = processed->width;
+      f.height = processed->height;
+      f.sha256 = files::put_blob(tx, bytes, f.created_at);
+      f.public_sha256 = files::put_blob(tx, processed->public_copy->bytes, f.created_at);
+      f.public_type = processed->public_copy->content_type;
+      f.thumb_sha256 = files::put_blob(tx, processed->thumbnail->bytes, f.created_at);
+      return files::insert_file(tx, f);
+    };
+    sub::SubmissionInput in;
+    in.kind = "photo_story";
+    in.title = fmt::format("图说民生：{}前后变化（演示）", project->name);
+    in.body = fmt::format("{}实施以来，{}牵头推进，群众身边的变化看得见。（演示数据）", project->name, name);
+    in.author_name = name + "信息员（演示）";
+    in.project_ids = {project->project_id};
+    in.is_demo = true;
+    const int pairs = 1 + story % 2;
+    for (int i = 0; i < pairs; ++i)
+      in.pairs.push_back({sub::PhotoRef{photo(story + i, false), "整治前（演示）", {}, {}, {}},
+                          sub::PhotoRef{photo(story + i, true), "整治后（演示）", {}, {}, {}}});
+    auto item = must(sub::create_submission(tx, as(author, when), unit_id, in), in.title);
+    item = step(author, item, sub::Action::Submit, when + std::chrono::hours(1));
+    if (story == 1) {
+      item = step(office, item, sub::Action::Return, when + std::chrono::hours(26),
+                  "请补充拍摄地点说明（演示）");
+      item = step(author, item, sub::Action::Submit, when + std::chrono::hours(30));
+    }
+    if (story < 4) {  // the last one is still in the queue
+      item = step(office, item, sub::Action::Approve, when + std::chrono::hours(48));
+      item = step(office, item, sub::Action::Publish, when + std::chrono::hours(49));
+      if (story == 0) adopt(item, "city", "演示市“图说民生”专栏（演示）", month, 14);
+    }
+    ++story;
+  }
+  // The office's two citizens' voices, with the speakers' consent.
+  const char* quotes[][3] = {
+      {"群众说：家门口的路修好了（演示）", "村民 王大爷（演示）",
+       "以前一下雨就出不了门，现在水泥路修到了家门口，孩子上学也方便了。"},
+      {"群众说：看病报销更方便了（演示）", "社区居民 李阿姨（演示）",
+       "在卫生院看病就能直接报销，不用来回跑，省心多了。"},
+  };
+  for (int i = 0; i < 2; ++i) {
+    const auto& village = t.villages[static_cast<std::size_t>(i) % t.villages.size()];
+    sub::SubmissionInput in;
+    in.kind = "voice";
+    in.title = quotes[i][0];
+    in.body = "镇民生办工作人员入户走访，听取群众对民生工程的意见。（演示数据）";
+    in.speaker_village_id = village.first;
+    in.speaker_desc = village.second + quotes[i][1];
+    in.consent = true;
+    in.quote = quotes[i][2];
+    in.interviewer = "镇民生办（演示）";
+    in.is_demo = true;
+    const auto when = at(5 + i * 5, 12, 9);
+    auto item = must(sub::create_submission(tx, as(office, when), t.office, in), in.title);
+    item = step(office, item, sub::Action::Submit, when + std::chrono::hours(1));
+    item = step(office, item, sub::Action::Approve, when + std::chrono::hours(2));
+    step(office, item, sub::Action::Publish, when + std::chrono::hours(3));
+  }
+  // The demo's notifications are history: read.
+  tx.query("UPDATE notifications SET read_at = created_at WHERE read_at IS NULL");
+}
+
 }  // namespace
 
 std::vector<std::string> demo_departments() {
@@ -205,6 +415,7 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   // The 33 projects of 2020 with their progress through the year, reported by their lead departments.
   DemoRandom rnd{20200101};
   int order = 0;
+  std::map<std::string, std::vector<DemoLed>> led;  // lead unit name -> its projects
   for (const auto& row : demo_project_rows()) {
     const DemoTexts texts = demo_texts(row);
     projects::ProjectInput in;
@@ -237,6 +448,7 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     in.is_demo = true;
     auto project = projects::create_project(tx, audit, town, in);
     if (!project) throw std::runtime_error("demo project " + row.code + ": " + project.error().message());
+    led[row.lead].push_back({project->id, row.name, row.category == "engineering"});
     // Monthly reports from April; most projects finish by December, a few are still under way.
     platform::Auditor reporter = audit;
     if (auto it = reporters.find(row.lead); it != reporters.end()) {
@@ -264,6 +476,7 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     }
     tick();
   }
+  load_demo_submissions(s, tx, audit, DemoTown{town, office, dept_units, village_units, reporters, led});
   tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)",
            {iso_utc(s.clock.now())});
   // The portal footer (CONVENTIONS.md §2.1); 网站标识码/ICP/公安备案 stay empty, so they are hidden.

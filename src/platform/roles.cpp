@@ -9,9 +9,12 @@ constexpr std::array kRoles = {Role::Sysadmin, Role::Secadmin, Role::Auditor, Ro
                                Role::Dept,     Role::Village,  Role::Leader,  Role::County};
 
 constexpr std::array kPermissions = {
-    Permission::UserRead, Permission::UserWrite,   Permission::UserLock,     Permission::OrgRead,
-    Permission::OrgWrite, Permission::AuditRead,   Permission::AuditExport,  Permission::FileUpload,
-    Permission::FileRead, Permission::ProjectRead, Permission::ProjectWrite, Permission::ProjectProgress};
+    Permission::UserRead,        Permission::UserWrite,       Permission::UserLock,
+    Permission::OrgRead,         Permission::OrgWrite,        Permission::AuditRead,
+    Permission::AuditExport,     Permission::FileUpload,      Permission::FileRead,
+    Permission::ProjectRead,     Permission::ProjectWrite,    Permission::ProjectProgress,
+    Permission::SubmissionRead,  Permission::SubmissionWrite, Permission::SubmissionReview,
+    Permission::SubmissionAdopt, Permission::QuotaRead,       Permission::QuotaWrite};
 
 }  // namespace
 
@@ -107,6 +110,18 @@ std::string_view permission_code(Permission p) {
       return "project:write";
     case Permission::ProjectProgress:
       return "project:progress";
+    case Permission::SubmissionRead:
+      return "submission:read";
+    case Permission::SubmissionWrite:
+      return "submission:write";
+    case Permission::SubmissionReview:
+      return "submission:review";
+    case Permission::SubmissionAdopt:
+      return "submission:adopt";
+    case Permission::QuotaRead:
+      return "quota:read";
+    case Permission::QuotaWrite:
+      return "quota:write";
   }
   return "";
 }
@@ -147,6 +162,20 @@ bool role_has(Role r, Permission p) {
       return r == Role::Office;
     case Permission::ProjectProgress:
       return r == Role::Office || r == Role::Dept;
+    // Submissions (issue 5): business roles read within their scope; authors write their own unit's items;
+    // the office reviews and the leader gives the second-level approval; county staff mark adoption. The
+    // three administrators never touch them.
+    case Permission::SubmissionRead:
+    case Permission::QuotaRead:
+      return !is_admin_role(r);
+    case Permission::SubmissionWrite:
+      return r == Role::Office || r == Role::Dept || r == Role::Village;
+    case Permission::SubmissionReview:
+      return r == Role::Office || r == Role::Leader;
+    case Permission::SubmissionAdopt:
+      return r == Role::County;
+    case Permission::QuotaWrite:
+      return r == Role::Office;
   }
   return false;
 }

@@ -30,6 +30,14 @@ enum class Permission {
   ProjectRead,      // the project catalogue of the caller's town (issue 4)
   ProjectWrite,     // create, edit, delete, import and plan the catalogue (the town office)
   ProjectProgress,  // report progress (the office; a department for the projects it leads)
+  // Information submissions (issue 5; /tmp contract "Permissions"): checked per item with the workflow.
+  SubmissionRead,    // the office, leader, county, departments and villages (own unit / town / county)
+  SubmissionWrite,   // authors: the office, departments and villages, for their own unit's items
+  SubmissionReview,  // the office (return, approve, publish, unpublish, forward) and the leader (second
+                     // level)
+  SubmissionAdopt,   // county staff mark forwarded items adopted
+  QuotaRead,         // the quota ledger, rules and settings (dept/village: own unit only)
+  QuotaWrite,        // the office: quota rules and submission settings of its town
 };
 
 std::string_view permission_code(Permission p);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "platform/principal.hpp"
 
 namespace minsheng::platform {
@@ -53,6 +56,37 @@ TEST(Roles, BusinessRolesNeverAdministerOrAudit) {
                    Permission::AuditExport})
       EXPECT_FALSE(role_has(r, p)) << role_code(r) << " " << permission_code(p);
   }
+}
+
+TEST(Roles, SubmissionPermissionsFollowTheContract) {
+  using P = Permission;
+  const std::map<P, std::set<Role>> grants = {
+      {P::SubmissionRead, {Role::Office, Role::Leader, Role::County, Role::Dept, Role::Village}},
+      {P::SubmissionWrite, {Role::Office, Role::Dept, Role::Village}},
+      {P::SubmissionReview, {Role::Office, Role::Leader}},
+      {P::SubmissionAdopt, {Role::County}},
+      {P::QuotaRead, {Role::Office, Role::Leader, Role::County, Role::Dept, Role::Village}},
+      {P::QuotaWrite, {Role::Office}},
+  };
+  for (const auto& [p, roles] : grants)
+    for (Role r : all_roles())
+      EXPECT_EQ(role_has(r, p), roles.count(r) > 0) << role_code(r) << " " << permission_code(p);
+  EXPECT_EQ(permission_code(P::SubmissionRead), "submission:read");
+  EXPECT_EQ(permission_code(P::SubmissionWrite), "submission:write");
+  EXPECT_EQ(permission_code(P::SubmissionReview), "submission:review");
+  EXPECT_EQ(permission_code(P::SubmissionAdopt), "submission:adopt");
+  EXPECT_EQ(permission_code(P::QuotaRead), "quota:read");
+  EXPECT_EQ(permission_code(P::QuotaWrite), "quota:write");
+  // /auth/me lists them: every permission except Public/Authenticated is in all_permissions(), once.
+  std::set<std::string_view> codes;
+  for (P p : all_permissions()) {
+    EXPECT_TRUE(codes.insert(permission_code(p)).second) << permission_code(p);
+    EXPECT_NE(p, P::Public);
+    EXPECT_NE(p, P::Authenticated);
+  }
+  for (P p : {P::SubmissionRead, P::SubmissionWrite, P::SubmissionReview, P::SubmissionAdopt, P::QuotaRead,
+              P::QuotaWrite})
+    EXPECT_TRUE(codes.count(permission_code(p))) << permission_code(p);
 }
 
 TEST(Scope, PredicateIsParameterisedAndPrefixSafe) {

@@ -13,6 +13,14 @@ std::string caller_for(const std::string& pattern) {
   if (pattern.starts_with("/api/v1/auth/")) return "dept_x";
   if (pattern.ends_with("/lock") || pattern.ends_with("/unlock")) return "secadmin";
   if (pattern.starts_with("/api/v1/projects")) return "office";
+  // Submissions: authors act on their own drafts, the office reviews, the county adopts.
+  if (pattern.ends_with("/adopt")) return "county";
+  for (const char* review : {"/return", "/approve", "/publish", "/unpublish", "/forward"})
+    if (pattern.starts_with("/api/v1/submissions/") && pattern.ends_with(review)) return "office";
+  if (pattern.starts_with("/api/v1/submissions") || pattern.starts_with("/api/v1/notifications"))
+    return "dept_x";
+  if (pattern.starts_with("/api/v1/quota-") || pattern.starts_with("/api/v1/submission-settings"))
+    return "office";
   return "sysadmin";
 }
 
@@ -42,7 +50,7 @@ struct Fixture {
   std::map<std::string, std::string> passwords;
   int counter = 0;
   Fixture() {
-    for (const char* p : {"dept_x", "secadmin", "sysadmin", "office"})
+    for (const char* p : {"dept_x", "secadmin", "sysadmin", "office", "county"})
       clients.emplace(p, signed_in(s, p));
   }
   // Calls the route with `body` (raw text) on a fresh in-scope target.

@@ -192,6 +192,7 @@ const std::map<std::string, Probe>& probes() {
     add_file_probes(m);
     add_portal_probes(m);
     add_project_probes(m);
+    add_submission_probes(m);
     return m;
   }();
   return table;

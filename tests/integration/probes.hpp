@@ -54,6 +54,12 @@ const std::map<std::string, Probe>& probes();
 void add_file_probes(std::map<std::string, Probe>& m);
 void add_portal_probes(std::map<std::string, Probe>& m);
 void add_project_probes(std::map<std::string, Probe>& m);
+void add_submission_probes(std::map<std::string, Probe>& m);
+// A submission row of the seed unit `unit_key` in `state` (workflow timestamps set accordingly), written
+// straight into the database (tests/integration/probes_submissions.cpp); returns its id.
+std::int64_t insert_test_submission(TestServer& s, const std::string& unit_key, const std::string& state,
+                                    const std::string& kind = "news", bool forwarded = false,
+                                    const std::string& title = "测试信息");
 
 // The unit a principal's in-scope / out-of-scope targets hang from.
 std::string in_unit_key(const std::string& principal);

@@ -256,6 +256,14 @@ std::string TestServer::checksum() {
   add(db::query(pool(), "SELECT * FROM project_targets ORDER BY id"));
   add(db::query(pool(), "SELECT * FROM project_progress ORDER BY id"));
   add(db::query(pool(), "SELECT * FROM project_progress_photos ORDER BY progress_id, file_id"));
+  // Submissions (issue 5).
+  add(db::query(pool(), "SELECT * FROM submissions ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM submission_projects ORDER BY submission_id, project_id"));
+  add(db::query(pool(), "SELECT * FROM submission_photos ORDER BY submission_id, file_id"));
+  add(db::query(pool(), "SELECT * FROM submission_events ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM submission_adoptions ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM quota_rules ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM submission_settings ORDER BY town_id"));
   return platform::sha256_hex(all);
 }
 

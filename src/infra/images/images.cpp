@@ -5,6 +5,7 @@
 #include <libexif/exif-data.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -207,6 +208,75 @@ ExifSummary read_exif_block(std::string_view block) {
     }
   }
   return out;
+}
+
+namespace {
+
+// An oriented, 8-bit sRGB image without alpha, scaled to exactly `height` rows.
+vips::VImage to_height(std::string_view bytes, int height) {
+  VipsBlob* blob = vips_blob_copy(bytes.data(), bytes.size());
+  struct Unref {
+    VipsBlob* b;
+    ~Unref() { vips_area_unref(VIPS_AREA(b)); }
+  } unref{blob};
+  vips::VImage img = vips::VImage::thumbnail_buffer(blob, 100'000,
+                                                    vips::VImage::option()
+                                                        ->set("height", height)
+                                                        ->set("size", VIPS_SIZE_BOTH)
+                                                        ->set("option_string", "fail_on=truncated"));
+  if (img.has_alpha())
+    img = img.flatten(vips::VImage::option()->set("background", std::vector<double>{255.0}));
+  img = img.colourspace(VIPS_INTERPRETATION_sRGB).cast(VIPS_FORMAT_UCHAR);
+  if (img.bands() > 3) img = img.extract_band(0, vips::VImage::option()->set("n", 3));
+  if (img.height() != height)  // rounding in the shrink: pad or cut to the exact height
+    img = img.embed(0, 0, img.width(), height, vips::VImage::option()->set("extend", VIPS_EXTEND_COPY));
+  return img;
+}
+
+// The displayed height of an image (after its EXIF orientation), from the header only.
+int displayed_height(std::string_view bytes) {
+  vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+  int orientation = 1;
+  if (header.get_typeof(VIPS_META_ORIENTATION) != 0) orientation = header.get_int(VIPS_META_ORIENTATION);
+  return orientation >= 5 && orientation <= 8 ? header.width() : header.height();
+}
+
+}  // namespace
+
+Result<std::string> side_by_side(std::string_view before, std::string_view after, int max_height, int gap) {
+  for (auto b : {before, after}) {
+    auto k = sniff(b);
+    if (!k || !is_image(*k)) return Error::make(ErrorCode::UnsupportedMediaType, "file.unsupported_type");
+  }
+  init();
+  try {
+    const int height =
+        std::max(16, std::min({max_height, displayed_height(before), displayed_height(after)}));
+    vips::VImage left = to_height(before, height);
+    vips::VImage right = to_height(after, height);
+    vips::VImage joined = left.join(right, VIPS_DIRECTION_HORIZONTAL,
+                                    vips::VImage::option()
+                                        ->set("expand", true)
+                                        ->set("shim", gap)
+                                        ->set("background", std::vector<double>{255.0, 255.0, 255.0}));
+    return encode(joined, Kind::Jpeg).bytes;
+  } catch (const vips::VError& e) {
+    spdlog::debug("side by side refused: {}", e.what());
+    vips_error_clear();
+    return unprocessable("file.corrupt");
+  }
+}
+
+std::string solid_jpeg(int w, int h, int r, int g, int b) {
+  init();
+  vips::VImage x = vips::VImage::xyz(w, h);
+  // A shade from the top-left to the bottom-right corner, ±20 around the colour.
+  vips::VImage shade = (x.extract_band(0) + x.extract_band(1)) * (40.0 / std::max(1, w + h)) - 20.0;
+  vips::VImage img = (shade + static_cast<double>(r))
+                         .bandjoin({shade + static_cast<double>(g), shade + static_cast<double>(b)})
+                         .cast(VIPS_FORMAT_UCHAR);
+  img = img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  return encode(img, Kind::Jpeg).bytes;
 }
 
 Result<Processed> process(std::string_view bytes, const Limits& limits) {

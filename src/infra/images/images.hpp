@@ -56,6 +56,15 @@ Result<Processed> process(std::string_view bytes, const Limits& limits = {});
 // the JPEG, PNG and WebP loaders enabled. process() calls it.
 void init();
 
+// The before/after pair of a photo story side by side (issue 5): both oriented by their EXIF orientation,
+// scaled to the same height (the smaller of the two, at most `max_height`), a white gap of `gap` pixels
+// between them; a JPEG without metadata. Unprocessable ("file.corrupt") when either does not decode.
+Result<std::string> side_by_side(std::string_view before, std::string_view after, int max_height = 1024,
+                                 int gap = 16);
+
+// A w×h JPEG of one colour with a faint diagonal shade (demo photos; no EXIF).
+std::string solid_jpeg(int w, int h, int r, int g, int b);
+
 // Metadata of an image, read with libexif (for tests and checks): whether any EXIF block is present and the
 // GPS position in it.
 struct ExifSummary {

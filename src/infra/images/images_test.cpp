@@ -71,6 +71,28 @@ TEST(Process, PngWebpPdf) {
   EXPECT_FALSE(d->public_copy);
 }
 
+// Photo-story composites (issue 5): oriented, same height, a gap, a JPEG without metadata.
+TEST(SideBySide, SameHeightWithGapAndOrientation) {
+  const std::string before = ti::jpeg(400, 300, ti::ExifSpec{1, std::pair{31.86, 117.28}});
+  const std::string after = ti::jpeg(400, 300, ti::ExifSpec{6, std::nullopt});  // shown 300×400
+  auto out = side_by_side(before, after, 1024, 16);
+  ASSERT_TRUE(out) << out.error().message();
+  EXPECT_EQ(sniff(*out), Kind::Jpeg);
+  auto p = process(*out);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->height, 300);
+  EXPECT_EQ(p->width, 400 + 16 + 225);
+  EXPECT_FALSE(read_exif_block(*out).has_exif);
+  auto capped = side_by_side(ti::jpeg(800, 600), ti::jpeg(800, 600), 200, 10);
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(process(*capped)->height, 200);
+  EXPECT_FALSE(side_by_side("not an image", before));
+  EXPECT_FALSE(side_by_side(before, ti::jpeg(40, 30).substr(0, 100)));
+  auto solid = solid_jpeg(64, 48, 120, 100, 80);
+  EXPECT_EQ(sniff(solid), Kind::Jpeg);
+  EXPECT_EQ(process(solid)->width, 64);
+}
+
 TEST(Process, HostileInput) {
   EXPECT_EQ(process("").error().code, ErrorCode::InvalidArgument);
   EXPECT_EQ(process("<?php echo 1; ?>").error().code, ErrorCode::UnsupportedMediaType);
