@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The public portal's speed against its budget (issues 3 and 4), in one run of the release binary on a fresh
+# The public portal's speed against its budget (issues 3, 4 and 5), in one run of the release binary on a fresh
 # SQLite demo town: wrk --latency at 32 connections on /healthz, on the (cached) home page /, on a demo
-# project's page /p/2020-01 and on the year's catalogue /projects; each page's ratio to healthz, and the
+# project's page /p/2020-01, on the year's catalogue /projects and on the news column /news (issue 5; it is
+# measured whatever the demo holds: an empty column is a page too, "暂无信息动态"); each page's ratio to healthz, and the
 # server's idle RSS after start-up. Requests send Accept-Encoding: gzip like every browser. Prints a table and appends a dated line with the commit to
 # bench/RESULTS.md. Never a timed assertion in tests.
 #   bench/portal.sh [SECONDS_PER_ROUTE]   (default 10; MINSHENG_BENCH_BIN=path skips the release build)
@@ -35,7 +36,8 @@ curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log";
 sleep 1
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status")
 project_path=/p/2020-01  # the first of the demo loader's 33 projects (2020-01 … 2020-33)
-for page in / "$project_path" /projects; do
+news_path=/news
+for page in / "$project_path" /projects "$news_path"; do
   status=$(curl -s -o "$work/page.html" -w '%{http_code}' "http://127.0.0.1:$port$page")
   [ "$status" = 200 ] || { echo "bench/portal.sh: GET $page answered $status" >&2; exit 1; }
   grep -q '<title>' "$work/page.html" || { echo "bench/portal.sh: $page has no <title>" >&2; exit 1; }
@@ -66,12 +68,16 @@ measure healthz /healthz
 measure home /
 measure project "$project_path"
 measure projects /projects
+measure news "$news_path"
 rss_after_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status")
 
 ratio_of() { awk -v a="${rps[$1]}" -v b="${rps[healthz]}" 'BEGIN { printf "%.2f", a / b }'; }
 ratio=$(ratio_of home)
 project_ratio=$(ratio_of project)
 projects_ratio=$(ratio_of projects)
+news_ratio=$(ratio_of news)
+# How many items the measured page holds (0 while the demo has no published news: the page says 暂无).
+news_items=$(curl -s "http://127.0.0.1:$port$news_path" | { grep -o '<li class="item' || true; } | wc -l | tr -d ' ')
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 rss_after_mb=$(awk -v k="$rss_after_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 verdict() { awk -v ok="$1" 'BEGIN { print (ok ? "ok" : "OVER BUDGET") }'; }
@@ -81,39 +87,41 @@ rss_ok=$(verdict "$(awk -v m="$rss_mb" 'BEGIN { print (m < 40) }')")
 
 echo "portal bench: wrk -t$threads -c$conns -d${secs}s --latency, release build, SQLite demo town, $(nproc) CPUs"
 printf '%-10s %12s %10s %10s   %s\n' route "req/s" "p50 ms" "p99 ms" path
-for k in healthz home project projects; do
-  case $k in healthz) path=/healthz ;; home) path=/ ;; project) path=$project_path ;; projects) path=/projects ;; esac
+for k in healthz home project projects news; do
+  case $k in healthz) path=/healthz ;; home) path=/ ;; project) path=$project_path ;; projects) path=/projects ;; news) path=$news_path ;; esac
   printf '%-10s %12.0f %10s %10s   %s\n' "$k" "${rps[$k]}" "${p50[$k]}" "${p99[$k]}" "$path"
 done
 printf 'home ÷ healthz       %s   (budget ≥ 0.80: %s)\n' "$ratio" "$(ratio_verdict "$ratio")"
 printf 'project ÷ healthz    %s   (budget ≥ 0.80: %s)\n' "$project_ratio" "$(ratio_verdict "$project_ratio")"
 printf 'projects ÷ healthz   %s   (budget ≥ 0.80: %s)\n' "$projects_ratio" "$(ratio_verdict "$projects_ratio")"
-for k in home project projects; do
+printf 'news ÷ healthz       %s   (budget ≥ 0.80: %s; %s items on the page)\n' "$news_ratio" "$(ratio_verdict "$news_ratio")" "$news_items"
+for k in home project projects news; do
   printf '%-9s p99         %s ms (budget < 10 ms: %s)\n' "$k" "${p99[$k]}" "$(p99_verdict "$k")"
 done
 printf 'idle RSS         %s MB (budget < 40 MB: %s); after the runs %s MB\n' "$rss_mb" "$rss_ok" "$rss_after_mb"
 
 results=bench/RESULTS.md
 # The table's columns since the project pages (issue 4); older files get a new table under their old one.
-table_header='| date (UTC) | commit | host, CPUs | healthz req/s | healthz p50/p99 ms | home req/s | home p50/p99 ms | home ÷ healthz | project req/s | project p50/p99 ms | project ÷ healthz | projects req/s | projects p50/p99 ms | projects ÷ healthz | idle RSS MB |'
+table_header='| date (UTC) | commit | host, CPUs | healthz req/s | healthz p50/p99 ms | home req/s | home p50/p99 ms | home ÷ healthz | project req/s | project p50/p99 ms | project ÷ healthz | projects req/s | projects p50/p99 ms | projects ÷ healthz | news req/s | news p50/p99 ms | news ÷ healthz (items) | idle RSS MB |'
 if [ ! -f "$results" ]; then
   cat >"$results" <<'HEADER'
 # Portal bench results
 
 Appended by `bench/portal.sh` (`make bench`): wrk `--latency`, 32 connections, release build, fresh SQLite demo
 town, on the machine named. Budget: each page (home `/`, project `/p/2020-01`, catalogue `/projects`) ≥ 80 % of
-`/healthz` req/s, p99 < 10 ms; idle RSS < 40 MB.
+`/healthz` req/s, p99 < 10 ms; idle RSS < 40 MB. From issue 5 on, the news column `/news` too.
 HEADER
 fi
 if ! grep -qF "$table_header" "$results"; then
-  printf '\nFrom issue 4 on, with the project page `/p/2020-01` and the catalogue `/projects`:\n\n%s\n%s\n' \
-    "$table_header" '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|' >>"$results"
+  printf '\nFrom issue 5 on, with the news column `/news` (its item count on the first page in brackets):\n\n%s\n%s\n' \
+    "$table_header" '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|' >>"$results"
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -n "$(git status --porcelain 2>/dev/null)" ] && commit="$commit+dirty"
-printf '| %s | %s | %s, %s | %.0f | %s / %s | %.0f | %s / %s | %s | %.0f | %s / %s | %s | %.0f | %s / %s | %s | %s |\n' \
+printf '| %s | %s | %s, %s | %.0f | %s / %s | %.0f | %s / %s | %s | %.0f | %s / %s | %s | %.0f | %s / %s | %s | %.0f | %s / %s | %s (%s) | %s |\n' \
   "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$(hostname -s 2>/dev/null || echo host)" "$(nproc)" \
   "${rps[healthz]}" "${p50[healthz]}" "${p99[healthz]}" "${rps[home]}" "${p50[home]}" "${p99[home]}" "$ratio" \
   "${rps[project]}" "${p50[project]}" "${p99[project]}" "$project_ratio" \
-  "${rps[projects]}" "${p50[projects]}" "${p99[projects]}" "$projects_ratio" "$rss_mb" >>"$results"
+  "${rps[projects]}" "${p50[projects]}" "${p99[projects]}" "$projects_ratio" \
+  "${rps[news]}" "${p50[news]}" "${p99[news]}" "$news_ratio" "$news_items" "$rss_mb" >>"$results"
 echo "appended to $results"

@@ -1,4 +1,4 @@
-// The portal's project pages (issue 4): /projects, /p/{code}, /search, /photos/{id}, the home page's project
+// The portal's project pages (issue 4): /projects, /p/{code}, /search, /media/{id}, the home page's project
 // column. Projects, progress and photos are written directly with SQL (and indexed with
 // projects::index_project), then the content version is bumped as a writer would.
 #include <gtest/gtest.h>
@@ -375,15 +375,15 @@ TEST_F(PortalProjects, ProjectPageShowsEveryField) {
   EXPECT_TRUE(contains(h, "进度 20% · 累计拨付 0.10 万元 · 实施中"));
   // Photos: thumbnails linking to the public copy, lazy, sized, with alt text.
   const std::string id = std::to_string(photo), id2 = std::to_string(photo_no_caption);
-  EXPECT_TRUE(contains(h, "<a href=\"/photos/" + id + "\"><img src=\"/photos/" + id +
+  EXPECT_TRUE(contains(h, "<a href=\"/media/" + id + "\"><img src=\"/media/" + id +
                               "/thumb\" width=\"320\" height=\"240\" loading=\"lazy\" decoding=\"async\" "
                               "alt=\"改厕现场\"></a>"))
       << h;
   EXPECT_TRUE(contains(h, "<figcaption>改厕现场</figcaption>"));
-  EXPECT_TRUE(contains(h, "<img src=\"/photos/" + id2 +
+  EXPECT_TRUE(contains(h, "<img src=\"/media/" + id2 +
                               "/thumb\" width=\"160\" height=\"320\" loading=\"lazy\" decoding=\"async\" "
                               "alt=\"项目进展照片\">"));
-  EXPECT_LT(h.find("/photos/" + id + "/thumb"), h.find("/photos/" + id2 + "/thumb")) << "in their order";
+  EXPECT_LT(h.find("/media/" + id + "/thumb"), h.find("/media/" + id2 + "/thumb")) << "in their order";
   // Mobile and CSP rules.
   EXPECT_FALSE(contains(h, "style="));
   EXPECT_FALSE(contains(h, "<style"));
@@ -531,8 +531,8 @@ TEST_F(PortalProjects, SearchSpecialCharactersAreText) {
   EXPECT_EQ(projects::normalize_query(""), "");
 }
 
-TEST_F(PortalProjects, PhotosServeOnlyAttachedPublicCopies) {
-  auto r = c.get("/photos/" + std::to_string(photo));
+TEST_F(PortalProjects, MediaServesOnlyAttachedPublicCopies) {
+  auto r = c.get("/media/" + std::to_string(photo));
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
   EXPECT_EQ(r.header("content-type").value_or(""), "image/jpeg");
   EXPECT_EQ(r.body, photo_public);
@@ -546,7 +546,7 @@ TEST_F(PortalProjects, PhotosServeOnlyAttachedPublicCopies) {
   EXPECT_EQ(r.header("etag").value_or(""), "\"" + sha + "\"");
   EXPECT_EQ(r.header("cache-control").value_or(""), "public, max-age=86400");
 
-  auto thumb = c.get("/photos/" + std::to_string(photo) + "/thumb");
+  auto thumb = c.get("/media/" + std::to_string(photo) + "/thumb");
   ASSERT_EQ(thumb.status, 200);
   EXPECT_EQ(thumb.header("content-type").value_or(""), "image/jpeg");
   EXPECT_FALSE(infra::images::read_exif_block(thumb.body).has_exif);
@@ -556,7 +556,7 @@ TEST_F(PortalProjects, PhotosServeOnlyAttachedPublicCopies) {
   http::Request req;
   req.method = http::Method::Get;
   req.method_text = "GET";
-  req.target = req.path = "/photos/" + std::to_string(photo);
+  req.target = req.path = "/media/" + std::to_string(photo);
   req.headers.emplace_back("if-none-match", "\"" + sha + "\"");
   req.request_id = "t1";
   req.remote_addr = "127.0.0.1";
@@ -574,9 +574,9 @@ TEST_F(PortalProjects, PhotosServeOnlyAttachedPublicCopies) {
           .first()
           .int64("file_id");
   for (const std::string& path :
-       {"/photos/" + std::to_string(loose), "/photos/" + std::to_string(loose) + "/thumb",
-        "/photos/" + std::to_string(other_town), "/photos/" + std::to_string(other_town) + "/thumb",
-        std::string("/photos/999999"), std::string("/photos/abc"), std::string("/photos/-1/thumb")}) {
+       {"/media/" + std::to_string(loose), "/media/" + std::to_string(loose) + "/thumb",
+        "/media/" + std::to_string(other_town), "/media/" + std::to_string(other_town) + "/thumb",
+        std::string("/media/999999"), std::string("/media/abc"), std::string("/media/-1/thumb")}) {
     auto nf = c.get(path);
     EXPECT_EQ(nf.status, 404) << path;
     EXPECT_FALSE(contains(nf.header("content-type").value_or(""), "image/")) << path;
@@ -648,7 +648,7 @@ TEST_F(PortalProjects, NoProjectsNoColumn) {
   EXPECT_TRUE(contains(list.body, "暂无民生项目信息。"));
   EXPECT_FALSE(contains(list.body, "工程类"));
   EXPECT_EQ(c.get("/p/2020-01").status, 404);
-  EXPECT_EQ(c.get("/photos/" + std::to_string(photo)).status, 404);
+  EXPECT_EQ(c.get("/media/" + std::to_string(photo)).status, 404);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Probes for the portal routes: public pages without a body; the project page and the photo routes need a
-// project (and a photo attached to one of its progress updates) in the portal's town, written directly.
+// Probes for the portal routes: public pages without a body; the project page and the media routes need a
+// project (and a photo attached to one of its progress updates) in the portal's town, the submission pages a
+// published submission of the town (a voice with consent), written directly.
 #include "integration/files_support.hpp"
 #include "integration/probes.hpp"
 
@@ -39,12 +40,26 @@ std::int64_t insert_attached_photo(ProbeCtx& c) {
   return file;
 }
 
+// A published submission of `kind` in the portal's town (T1), by the department DX.
+std::int64_t insert_published_submission(ProbeCtx& c, const std::string& kind) {
+  TestServer& s = c.server;
+  return db::query(s.pool(),
+                   "INSERT INTO submissions (town_id, org_unit_id, kind, state, title, body, consent, quote, "
+                   "speaker_desc, published_at, created_at, updated_at) VALUES ($1, $2, $3, 'published', $4, "
+                   "'正文', 1, '好', '村民', $5, $5, $5) RETURNING id",
+                   {s.seed().units.at("T1"), s.seed().units.at("DX"), kind,
+                    "探针信息" + std::to_string(++c.counter), kWhen})
+      .first()
+      .int64("id");
+}
+
 }  // namespace
 
 void add_portal_probes(std::map<std::string, Probe>& m) {
   auto none = [](ProbeCtx&, bool, std::int64_t) -> std::optional<boost::json::value> { return std::nullopt; };
   for (const char* path :
-       {"/", "/static/portal/portal.css", "/static/portal/share.svg", "/projects", "/search"})
+       {"/", "/static/portal/portal.css", "/static/portal/share.svg", "/static/portal/compare.js",
+        "/projects", "/search", "/news", "/photos", "/voices"})
     m[route_key("GET", path)] = Probe{.body = none};
   Probe project{.body = none};
   project.make = [](ProbeCtx& c, bool) {
@@ -53,10 +68,19 @@ void add_portal_probes(std::map<std::string, Probe>& m) {
     return code;
   };
   m[route_key("GET", "/p/{id}")] = project;
-  for (const char* path : {"/photos/{id}", "/photos/{id}/thumb"}) {
+  for (const char* path : {"/media/{id}", "/media/{id}/thumb"}) {
     Probe photo{.body = none};
     photo.make = [](ProbeCtx& c, bool) { return insert_attached_photo(c); };
     m[route_key("GET", path)] = photo;
+  }
+  for (const auto& [path, kind] : {std::pair<const char*, const char*>{"/news/{id}", "news"},
+                                   {"/photos/{id}", "photo_story"},
+                                   {"/voices/{id}", "voice"}}) {
+    Probe item{.body = none};
+    item.make = [kind = std::string(kind)](ProbeCtx& c, bool) {
+      return insert_published_submission(c, kind);
+    };
+    m[route_key("GET", path)] = item;
   }
 }
 

@@ -22,6 +22,7 @@
 #include "modules/projects/public.hpp"
 #include "modules/projects/rules.hpp"
 #include "modules/projects/search.hpp"
+#include "modules/submissions/public.hpp"
 #include "platform/content_version.hpp"
 #include "platform/context.hpp"
 #include "render/embedded.hpp"
@@ -351,6 +352,64 @@ struct Page {
 constexpr std::size_t kMaxCodeBytes = 64;
 constexpr std::size_t kMaxSearchResults = 50;
 constexpr std::size_t kSnippetChars = 80;
+// Submissions (issue 5): list pages of 20, the home page's columns of the latest 5.
+constexpr std::int64_t kPerPage = 20;
+constexpr std::int64_t kHomeLatest = 5;
+// Page numbers beyond this are never a page (and never a cache key).
+constexpr std::int64_t kMaxPage = 100000;
+// The photo story's before/after slider (progressive enhancement; the page is complete without it).
+constexpr std::string_view kCompareScript = "compare.js";
+
+// The portal's three columns of published submissions: kind code, list path, column title, the item page's
+// crumb and the words for an empty list.
+struct Column {
+  std::string_view kind;
+  std::string_view path;   // "/news"; items at path + "/" + id
+  std::string_view title;  // 信息动态
+  std::string_view id;     // the home page's section id
+  std::string_view what;   // for the lead: "条信息", "组图片", "条群众心声"
+};
+constexpr Column kColumns[] = {
+    {"news", "/news", "信息动态", "news", "条信息"},
+    {"photo_story", "/photos", "图说民生", "photo-stories", "组图说"},
+    {"voice", "/voices", "群众话民生", "voices", "条群众心声"},
+};
+
+const Column& column_of(std::string_view kind) {
+  for (const auto& c : kColumns)
+    if (c.kind == kind) return c;
+  return kColumns[0];
+}
+
+std::string item_href(std::string_view kind, std::int64_t id) {
+  return std::string(column_of(kind).path) + "/" + std::to_string(id);
+}
+
+// A page parameter: 1..kMaxPage; anything else is page 1 (a page never fails on a malformed query).
+std::int64_t parse_page(const std::optional<std::string>& s) {
+  if (!s || s->empty() || s->size() > 6) return 1;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
+  if (ec != std::errc() || end != s->data() + s->size() || n < 1 || n > kMaxPage) return 1;
+  return n;
+}
+
+// An EXIF time "2020-06-05T14:30:00" (camera local time) -> "2020年6月5日 14:30"; "" when it does not parse.
+std::string cn_taken(const std::optional<std::string>& t) {
+  if (!t || t->size() < 10) return {};
+  std::string d = cn_date(t->substr(0, 10));
+  if (d == t->substr(0, 10)) return {};
+  if (t->size() >= 16 && ((*t)[10] == 'T' || (*t)[10] == ' ') && (*t)[13] == ':') d += " " + t->substr(11, 5);
+  return d;
+}
+
+// The speaker as shown: the description ("东风村村民 王大爷"), with the village when it is not already named.
+std::string speaker_line(const submissions::PublicItem& it) {
+  std::string s = it.speaker_desc;
+  if (!it.speaker_village_name.empty() && s.find(it.speaker_village_name) == std::string::npos)
+    s = s.empty() ? it.speaker_village_name : it.speaker_village_name + " " + s;
+  return s;
+}
 
 class Portal {
  public:
@@ -364,7 +423,8 @@ class Portal {
     }
     templates_ = std::move(t).value();
     if (auto st = templates_.require({kLayout, "portal/home", "portal/error", "portal/projects/list",
-                                      "portal/projects/show", "portal/search"});
+                                      "portal/projects/show", "portal/search", "portal/submissions/list",
+                                      "portal/submissions/show"});
         !st)
       throw std::runtime_error("portal templates: " + st.error().fields.front().field + " missing");
     std::string all;
@@ -374,6 +434,7 @@ class Portal {
       a.etag = "\"" + fnv_hex(a.body) + "\"";
       const std::string_view p = f.path;
       a.type = p.ends_with(".css")   ? "text/css; charset=utf-8"
+               : p.ends_with(".js")  ? "text/javascript; charset=utf-8"
                : p.ends_with(".svg") ? "image/svg+xml"
                : p.ends_with(".png") ? "image/png"
                                      : "application/octet-stream";
@@ -431,7 +492,26 @@ class Portal {
                 std::to_string(site.villages.size()) + "个。";
       d["lead"] = lead;
       d["description"] = lead;
-      d["has_sections"] = !sections.empty() || site.project_count > 0;
+      // The latest published submissions per column; a column only when it has items (no blank columns).
+      json::array latest;
+      if (site.town_id) {
+        auto lease = ctx.app.pool.acquire();
+        for (const auto& col : kColumns) {
+          const auto list = submissions::public_list(*lease, site.town_id, col.kind, 0, kHomeLatest);
+          if (list.items.empty()) continue;
+          json::array items;
+          for (const auto& it : list.items)
+            items.push_back(item_summary(it, false));
+          latest.push_back(json::object{{"id", col.id},
+                                        {"title", col.title},
+                                        {"href", col.path},
+                                        {"count", list.total},
+                                        {"more", list.total > kHomeLatest},
+                                        {"items", std::move(items)}});
+        }
+      }
+      d["has_sections"] = !sections.empty() || site.project_count > 0 || !latest.empty();
+      d["latest"] = std::move(latest);
       d["sections"] = std::move(sections);
       d["empty_text"] = "暂无公开内容。";
       // The projects column and the search box, only when there are projects (no blank columns).
@@ -487,12 +567,14 @@ class Portal {
     // Unknown codes throw inside the builder: they never become cache entries.
     auto page = cached("/p/" + code, v, content_version(pool), pool, [&](const Site& site) {
       std::optional<projects::PublicProject> found;
+      std::vector<submissions::PublicItem> items;
       if (site.town_id) {
         auto lease = pool.acquire();
         found = projects::public_project_by_code(*lease, site.town_id, code);
+        if (found) items = submissions::public_items_of_project(*lease, site.town_id, found->project.id);
       }
       if (!found) platform::fail(ErrorCode::NotFound, "error.not_found");
-      return project_html(site, v, *found);
+      return project_html(site, v, *found, items);
     });
     return page_response(ctx.req, *page, v);
   }
@@ -550,15 +632,79 @@ class Portal {
     return page_response(ctx.req, *page, v);
   }
 
-  // GET /photos/{id} and /photos/{id}/thumb: the EXIF-stripped public copy or the thumbnail of a photo
-  // attached to a progress update of a project in the portal's town; 404 for any other file.
+  // GET /news, /photos, /voices ?page=N : a column's published submissions, newest first, 20 a page. A page
+  // beyond the last is the 404 (and never a cache entry); page 1 has one key with or without ?page=1.
+  http::Response list_page(platform::RequestContext& ctx, const Column& col) {
+    Variant v = read_variant(ctx.req);
+    const std::int64_t page = parse_page(query_value(query_pairs(ctx.req), "page"));
+    const std::string keep = page > 1 ? "page=" + std::to_string(page) + "&" : "";
+    db::Pool& pool = ctx.app.pool;
+    const std::string key = std::string(col.path) + (page > 1 ? "?page=" + std::to_string(page) : "");
+    auto built = cached(key, v, content_version(pool), pool, [&](const Site& site) {
+      submissions::PublicList list;
+      if (site.town_id) {
+        auto lease = pool.acquire();
+        list = submissions::public_list(*lease, site.town_id, col.kind, (page - 1) * kPerPage, kPerPage);
+      }
+      if (page > 1 && list.items.empty()) platform::fail(ErrorCode::NotFound, "error.not_found");
+      json::object d = common(site, v, keep);
+      const std::string heading = site.town + std::string(col.title);
+      const std::int64_t pages = std::max<std::int64_t>(1, (list.total + kPerPage - 1) / kPerPage);
+      d["title"] =
+          heading + (page > 1 ? "（第" + std::to_string(page) + "页）" : "") + " - " + site.site_name;
+      d["heading"] = heading;
+      d["canonical"] =
+          site.base_url + std::string(col.path) + (page > 1 ? "?page=" + std::to_string(page) : "");
+      std::string lead;
+      if (list.total > 0)
+        lead = "共" + std::to_string(list.total) + std::string(col.what) + "，按发布时间由新到旧排列。";
+      else
+        lead = "暂无" + std::string(col.title) + "。";
+      d["lead"] = lead;
+      d["description"] = site.site_name + std::string(col.title) + "：" + lead;
+      json::array items;
+      for (const auto& it : list.items)
+        items.push_back(item_summary(it, false));
+      d["has_items"] = !items.empty();
+      d["items"] = std::move(items);
+      d["empty_text"] = "暂无" + std::string(col.title) + "。";
+      if (pages > 1) d["pager"] = pager(col.path, page, pages);
+      return render_page("portal/submissions/list", std::move(d), v);
+    });
+    return page_response(ctx.req, *built, v);
+  }
+
+  // GET /news/{id}, /photos/{id}, /voices/{id}: one published submission of the column's kind; any other id
+  // (another kind, not published, a voice without consent, another town) is the 404.
+  http::Response item_page(platform::RequestContext& ctx, const Column& col) {
+    Variant v = read_variant(ctx.req);
+    const std::int64_t id = ctx.id_param();
+    db::Pool& pool = ctx.app.pool;
+    auto built = cached(item_href(col.kind, id), v, content_version(pool), pool, [&](const Site& site) {
+      std::optional<submissions::PublicItem> found;
+      if (site.town_id) {
+        auto lease = pool.acquire();
+        found = submissions::public_item(*lease, site.town_id, col.kind, id);
+      }
+      if (!found) platform::fail(ErrorCode::NotFound, "error.not_found");
+      return item_html(site, v, col, *found);
+    });
+    return page_response(ctx.req, *built, v);
+  }
+
+  // GET /media/{id} and /media/{id}/thumb: the EXIF-stripped public copy or the thumbnail of a photo attached
+  // to a progress update of a project in the portal's town, or of a photo or composite of a published
+  // submission of the town; 404 for any other file.
   http::Response photo(platform::RequestContext& ctx, bool thumb) {
     const std::int64_t id = ctx.id_param();
     db::Pool& pool = ctx.app.pool;
     auto site = site_for(content_version(pool), pool);
     auto lease = pool.acquire();
     std::optional<projects::PublicPhotoFile> f;
-    if (site->town_id) f = projects::public_photo(*lease, site->town_id, id);
+    if (site->town_id) {
+      f = projects::public_photo(*lease, site->town_id, id);
+      if (!f) f = submissions::public_file(*lease, site->town_id, id);
+    }
     if (!f) platform::fail(ErrorCode::NotFound, "error.not_found");
     const std::optional<std::string>& sha = thumb ? f->thumb_sha256 : f->public_sha256;
     if (!sha) platform::fail(ErrorCode::NotFound, "error.not_found");
@@ -621,6 +767,134 @@ class Portal {
     std::string body, etag, type;
   };
 
+  // A submission in a list (column, home page, project page): title, link, date, unit, snippet, cover.
+  json::object item_summary(const submissions::PublicItem& it, bool with_kind) const {
+    const Column& col = column_of(it.kind);
+    const std::string href = item_href(it.kind, it.id);
+    std::string snippet = it.kind == "voice" && !it.quote.empty()
+                              ? render::markdown_to_plain(it.quote, kSnippetChars)
+                              : render::markdown_to_plain(it.body, kSnippetChars);
+    json::object o{
+        {"href", href},
+        {"title", it.title},
+        {"kind_label", with_kind ? json::value(std::string(col.title)) : json::value(nullptr)},
+        {"date", text_or_null(cn_date(it.published_on))},
+        {"date_iso", it.published_on},
+        {"unit", it.unit_name},
+        {"speaker", text_or_null(it.kind == "voice" ? speaker_line(it) : std::string())},
+        {"snippet", text_or_null(snippet)},
+        {"is_demo", it.is_demo},
+        {"cover", nullptr},
+    };
+    if (it.cover) {
+      const auto [w, h] = thumb_size(it.cover->width, it.cover->height);
+      o["cover"] = json::object{{"href", href},
+                                {"thumb", "/media/" + std::to_string(it.cover->file_id) + "/thumb"},
+                                {"width", w},
+                                {"height", h}};
+    }
+    return o;
+  }
+
+  // A photo on an item page: the thumbnail linking to the public copy, with its caption and capture time.
+  static json::object photo_data(const submissions::PublicPhoto& ph, const std::string& fallback_alt) {
+    const auto [w, h] = thumb_size(ph.width, ph.height);
+    const std::string id = std::to_string(ph.file_id);
+    const std::string taken = cn_taken(ph.taken_at);
+    return json::object{{"href", "/media/" + id},
+                        {"thumb", "/media/" + id + "/thumb"},
+                        {"width", w},
+                        {"height", h},
+                        {"alt", ph.caption.empty() ? fallback_alt : fallback_alt + "：" + ph.caption},
+                        {"caption", text_or_null(ph.caption)},
+                        {"taken", text_or_null(taken)},
+                        {"taken_iso", taken.empty() ? std::string()
+                                                    : ph.taken_at->substr(0, std::min<std::size_t>(
+                                                                                 19, ph.taken_at->size()))}};
+  }
+
+  // Accessible pagination: previous/next and the page numbers around the current one (first and last always).
+  static json::object pager(std::string_view path, std::int64_t page, std::int64_t pages) {
+    auto href = [&](std::int64_t n) {
+      return std::string(path) + (n > 1 ? "?page=" + std::to_string(n) : "");
+    };
+    json::array links;
+    std::int64_t last_shown = 0;
+    for (std::int64_t n = 1; n <= pages; ++n) {
+      if (n != 1 && n != pages && (n < page - 2 || n > page + 2)) continue;
+      if (last_shown && n > last_shown + 1) links.push_back(json::object{{"gap", true}});
+      links.push_back(json::object{{"n", n}, {"href", href(n)}, {"current", n == page}, {"gap", false}});
+      last_shown = n;
+    }
+    return json::object{{"page", page},
+                        {"pages", pages},
+                        {"prev", page > 1 ? json::value(href(page - 1)) : json::value(nullptr)},
+                        {"next", page < pages ? json::value(href(page + 1)) : json::value(nullptr)},
+                        {"links", std::move(links)}};
+  }
+
+  Page item_html(const Site& site, const Variant& v, const Column& col,
+                 const submissions::PublicItem& it) const {
+    json::object d = common(site, v);
+    const std::string href = item_href(it.kind, it.id);
+    d["title"] = it.title + " - " + std::string(col.title) + " - " + site.site_name;
+    d["canonical"] = site.base_url + href;
+    std::string description =
+        render::markdown_to_plain(it.kind == "voice" && !it.quote.empty() ? it.quote : it.body);
+    if (description.empty()) description = site.town + std::string(col.title) + "：" + it.title;
+    d["description"] = description;
+    d["kind"] = it.kind;
+    d["list_href"] = col.path;
+    d["list_label"] = col.title;
+    d["heading"] = it.title;
+    d["is_demo"] = it.is_demo;
+    d["date"] = text_or_null(cn_date(it.published_on));
+    d["date_iso"] = it.published_on;
+    d["unit"] = it.unit_name;
+    d["author"] = text_or_null(it.author_name);
+    d["body_html"] = text_or_null(render::markdown_to_html(it.body));
+    d["is_voice"] = it.kind == "voice";
+    if (it.kind == "voice") {
+      d["quote"] = text_or_null(it.quote);
+      d["speaker"] = text_or_null(speaker_line(it));
+      d["interviewer"] = text_or_null(it.interviewer);
+    }
+    std::optional<std::int64_t> share_image;
+    json::array photos;
+    for (const auto& ph : it.photos) {
+      if (!share_image) share_image = ph.file_id;
+      photos.push_back(photo_data(ph, "新闻图片"));
+    }
+    d["has_photos"] = !photos.empty();
+    d["photos"] = std::move(photos);
+    json::array pairs;
+    for (const auto& p : it.pairs) {
+      if (!p.before && !p.after) continue;  // a composite alone is linked from nowhere
+      if (!share_image)
+        share_image = p.composite ? p.composite->file_id : (p.after ? p.after : p.before)->file_id;
+      json::object o{
+          {"no", p.pair_no},
+          {"before", p.before ? json::value(photo_data(*p.before, "实施前")) : json::value(nullptr)},
+          {"after", p.after ? json::value(photo_data(*p.after, "实施后")) : json::value(nullptr)},
+          {"composite", p.composite ? json::value("/media/" + std::to_string(p.composite->file_id))
+                                    : json::value(nullptr)}};
+      pairs.push_back(std::move(o));
+    }
+    d["has_pairs"] = !pairs.empty();
+    d["many_pairs"] = pairs.size() > 1;
+    d["pairs"] = std::move(pairs);
+    // The slider script only where there is a pair to compare.
+    if (it.kind == "photo_story" && d["has_pairs"].as_bool())
+      d["script_src"] = std::string(kAssetPrefix) + std::string(kCompareScript) + "?v=" + asset_version_;
+    if (share_image) d["og_image"] = site.base_url + "/media/" + std::to_string(*share_image);
+    json::array projs;
+    for (const auto& p : it.projects)
+      projs.push_back(json::object{{"href", project_href(p.code)}, {"name", p.name}, {"year", p.year}});
+    d["has_projects"] = !projs.empty();
+    d["projects"] = std::move(projs);
+    return render_page("portal/submissions/show", std::move(d), v);
+  }
+
   json::object projects_data(const Site& site, const Variant& v, const std::string& keep,
                              const std::vector<int>& years, int shown,
                              const std::vector<projects::Project>& list) const {
@@ -678,7 +952,8 @@ class Portal {
     return d;
   }
 
-  Page project_html(const Site& site, const Variant& v, const projects::PublicProject& pp) const {
+  Page project_html(const Site& site, const Variant& v, const projects::PublicProject& pp,
+                    const std::vector<submissions::PublicItem>& items) const {
     const projects::Project& p = pp.project;
     json::object d = common(site, v);
     d["title"] = p.name + " - " + site.site_name;
@@ -747,8 +1022,8 @@ class Portal {
       for (const auto& ph : u.photos) {
         const auto [w, h] = thumb_size(ph.width, ph.height);
         const std::string id = std::to_string(ph.file_id);
-        photos.push_back(json::object{{"href", "/photos/" + id},
-                                      {"thumb", "/photos/" + id + "/thumb"},
+        photos.push_back(json::object{{"href", "/media/" + id},
+                                      {"thumb", "/media/" + id + "/thumb"},
                                       {"width", w},
                                       {"height", h},
                                       {"alt", ph.caption.empty() ? std::string("项目进展照片") : ph.caption},
@@ -767,6 +1042,12 @@ class Portal {
     }
     d["has_timeline"] = !timeline.empty();
     d["timeline"] = std::move(timeline);
+    // The project's published submissions (news, photo stories, voices), newest first.
+    json::array related;
+    for (const auto& it : items)
+      related.push_back(item_summary(it, true));
+    d["has_items"] = !related.empty();
+    d["items"] = std::move(related);
     Page page = render_page("portal/projects/show", std::move(d), v);
     page.csp = std::move(csp);
     return page;
@@ -957,8 +1238,16 @@ platform::RouteTable portal_routes() {
   // parameter so the generated route tests can fill it in.
   page("/p/{id}", [portal](platform::RequestContext& ctx) { return portal->project_page(ctx); });
   page("/search", [portal](platform::RequestContext& ctx) { return portal->search_page(ctx); });
-  page("/photos/{id}", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, false); });
-  page("/photos/{id}/thumb", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, true); });
+  // Published submissions (issue 5): a list and item pages per column.
+  for (const Column& col : kColumns) {
+    page(std::string(col.path),
+         [portal, &col](platform::RequestContext& ctx) { return portal->list_page(ctx, col); });
+    page(std::string(col.path) + "/{id}",
+         [portal, &col](platform::RequestContext& ctx) { return portal->item_page(ctx, col); });
+  }
+  // Public copies of photos: progress photos and the photos and composites of published submissions.
+  page("/media/{id}", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, false); });
+  page("/media/{id}/thumb", [portal](platform::RequestContext& ctx) { return portal->photo(ctx, true); });
   for (const auto& path : portal->asset_paths()) {
     routes.push_back(platform::Route{
         .method = Method::Get,
