@@ -298,7 +298,7 @@ test.describe('360 px phone', () => {
     const res = await page.goto(`${BASE()}/p/${encodeURIComponent(CODE)}`)
     expect(res?.status()).toBe(200)
     await expect(page.locator('body')).toContainText(NOTE)
-    const photo = page.locator('img[src*="/photos/"]').first()
+    const photo = page.locator('img[src*="/media/"]').first()
     await expect(photo).toBeVisible()
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
     expect(errors).toEqual([])

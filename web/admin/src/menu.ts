@@ -22,6 +22,18 @@ export const MENU: MenuItem[] = [
     permission: 'project:read',
     children: [{ path: '/projects', titleKey: 'menu.projectList', icon: 'List', permission: 'project:read' }],
   },
+  {
+    path: 'group:submissions',
+    titleKey: 'menu.submissions',
+    icon: 'Promotion',
+    children: [
+      { path: '/submissions/mine', titleKey: 'menu.submissionsMine', icon: 'EditPen', permission: 'submission:write' },
+      { path: '/submissions/queue', titleKey: 'menu.submissionsQueue', icon: 'Stamp', permission: 'submission:review' },
+      { path: '/submissions/all', titleKey: 'menu.submissionsAll', icon: 'Reading', permission: 'submission:read' },
+      { path: '/submissions/ledger', titleKey: 'menu.submissionsLedger', icon: 'DataAnalysis', permission: 'quota:read' },
+      { path: '/submissions/rules', titleKey: 'menu.submissionsRules', icon: 'Setting', permission: 'quota:write' },
+    ],
+  },
 ]
 
 export function menuFor(permissions: readonly string[], items: MenuItem[] = MENU): MenuItem[] {

@@ -1,0 +1,77 @@
+// Presentation helpers of the submission pages: state colours, the obligation countdown text and the ledger's
+// colouring. Pure, so Vitest can check them without a browser.
+import type { LedgerRow } from '@/api/quota'
+import { ACTIONS, type Action, type State } from '@/api/submissions'
+
+type T = (key: string, params?: Record<string, unknown>) => string
+
+// Tag colours of the states (the text always says the state too: colour is never the only cue).
+export function stateTagType(state: State | string): 'info' | 'primary' | 'success' | 'warning' | 'danger' {
+  switch (state) {
+    case 'submitted':
+    case 'reviewed':
+      return 'primary'
+    case 'returned':
+      return 'danger'
+    case 'approved':
+      return 'warning'
+    case 'published':
+      return 'success'
+    default:
+      return 'info'
+  }
+}
+
+// The period word of a ledger row's period code: 本月 / 本季度 / 本年度.
+export function periodScope(period: string): 'month' | 'quarter' | 'year' {
+  if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarter'
+  if (/^\d{4}-\d{2}$/.test(period)) return 'month'
+  return 'year'
+}
+
+// The countdown of one obligation, e.g. "本月还需报送 1 篇文字信息，还剩 5 天"; done, due today and overdue
+// have their own sentences.
+export function obligationText(row: Pick<LedgerRow, 'kind' | 'period' | 'owed' | 'counted' | 'missing' | 'overdue' | 'daysLeft'>, t: T): string {
+  const scope = t(`submission.period.${periodScope(row.period)}`)
+  const kind = t(`submissionEnum.kind.${row.kind}`)
+  if (row.missing <= 0) return t('submission.obligation.done', { scope, kind, counted: row.counted, owed: row.owed })
+  if (row.overdue || row.daysLeft < 0) return t('submission.obligation.overdue', { scope, kind, n: row.missing, days: Math.abs(row.daysLeft) })
+  if (row.daysLeft === 0) return t('submission.obligation.today', { scope, kind, n: row.missing })
+  return t('submission.obligation.left', { scope, kind, n: row.missing, days: row.daysLeft })
+}
+
+// How urgent an obligation is: done, ok (time left), soon (within the reminder days), overdue.
+export function obligationLevel(row: Pick<LedgerRow, 'missing' | 'overdue' | 'daysLeft'>, reminderDays = 5): 'done' | 'ok' | 'soon' | 'overdue' {
+  if (row.missing <= 0) return 'done'
+  if (row.overdue || row.daysLeft < 0) return 'overdue'
+  return row.daysLeft <= reminderDays ? 'soon' : 'ok'
+}
+
+// The ledger table's row class: red for an overdue obligation, amber for late items, green when met.
+export function ledgerRowClass(row: Pick<LedgerRow, 'missing' | 'overdue' | 'late' | 'daysLeft'>): string {
+  if (row.overdue) return 'ledger-overdue'
+  if (row.missing > 0) return 'ledger-open'
+  if (row.late > 0) return 'ledger-late'
+  return 'ledger-met'
+}
+
+// The buttons to show for an item: the server's allowedActions, in the fixed order, unknown codes left out.
+export function actionButtons(allowed: readonly string[] | undefined, exclude: readonly Action[] = []): Action[] {
+  const have = new Set(allowed ?? [])
+  return ACTIONS.filter((a) => have.has(a) && !exclude.includes(a))
+}
+
+// Days since a timestamp (for the queue's 等待天数), 0 when unknown.
+export function ageDays(iso: string | null | undefined, now = new Date()): number {
+  if (!iso) return 0
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return 0
+  return Math.max(0, Math.floor((now.getTime() - d.getTime()) / 86_400_000))
+}
+
+// Today's period codes in the browser's time zone (the town's).
+export function currentPeriods(now = new Date()): { month: string; quarter: string; year: string } {
+  const y = now.getFullYear()
+  const m = now.getMonth() + 1
+  return { month: `${y}-${String(m).padStart(2, '0')}`, quarter: `${y}-Q${Math.ceil(m / 3)}`, year: String(y) }
+}
