@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "core/messages.hpp"
 
@@ -307,15 +308,18 @@ std::vector<LedgerRow> ledger(std::span<const QuotaRule> rules, std::span<const 
   std::vector<LedgerRow> rows;
   const std::optional<long> today_n = day_number(today);
   for (const LedgerUnit& unit : units) {
-    const std::optional<long> created =
-        unit.created_on ? day_number(*unit.created_on) : std::optional<long>{};
+    // A plain sentinel instead of optional<long>: gcc 12 -O2 warns falsely (maybe-uninitialized) about the
+    // latter.
+    long created = std::numeric_limits<long>::min();
+    if (unit.created_on)
+      if (auto d = day_number(*unit.created_on)) created = *d;
     for (const QuotaRule& rule : rules) {
       const auto kind = rule_period_kind(rule.period);
       if (!kind || !applies(rule, unit)) continue;
       for (const Period& p : periods_overlapping(*kind, asked)) {
         const long first = *day_number(p.first_day);
         const long last = *day_number(p.last_day);
-        if (created && last < *created) continue;  // the unit did not exist yet
+        if (last < created) continue;  // the unit did not exist yet
         LedgerRow row;
         row.unit_id = unit.id;
         row.unit_name = unit.name;
@@ -323,7 +327,7 @@ std::vector<LedgerRow> ledger(std::span<const QuotaRule> rules, std::span<const 
         row.period = p.code();
         row.due_date = due_date(rule, p);
         const long due = *day_number(row.due_date);
-        row.owed = created && due < *created ? 0 : std::max(rule.count, 0);
+        row.owed = due < created ? 0 : std::max(rule.count, 0);
         for (const LedgerItem& item : items) {
           if (item.unit_id != unit.id || item.kind != rule.kind) continue;
           const ItemDates d = dates_for(rule, item);
