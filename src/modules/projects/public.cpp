@@ -4,40 +4,10 @@
 #include <string>
 #include <utility>
 
+#include "modules/projects/service.hpp"
+
 namespace minsheng::projects {
 namespace {
-
-constexpr std::string_view kProjectColumns =
-    "SELECT p.id, p.town_id, p.year, p.code, p.name, p.category, p.lead_unit_id, u.name AS lead_unit_name, "
-    "u.path AS lead_unit_path, p.change_flag, p.policy_text, p.plain_text, p.funds_planned, p.beneficiaries, "
-    "p.address, p.lat, p.lng, p.coord_system, p.previous_id, p.sort_order, p.is_demo, p.created_at, "
-    "p.updated_at FROM projects p JOIN org_units u ON u.id = p.lead_unit_id ";
-
-Project project_from_row(const db::Row& r) {
-  Project p;
-  p.id = r.int64("id");
-  p.town_id = r.int64("town_id");
-  p.year = static_cast<int>(r.int64("year"));
-  p.code = r.text("code");
-  p.name = r.text("name");
-  p.category = r.text("category");
-  p.lead_unit = UnitRef{r.int64("lead_unit_id"), r.text("lead_unit_name")};
-  p.lead_unit_path = r.text("lead_unit_path");
-  p.change_flag = r.text("change_flag");
-  p.policy_text = r.text("policy_text");
-  p.plain_text = r.text("plain_text");
-  p.funds_planned = r.int64("funds_planned");
-  p.beneficiaries = r.opt_int64("beneficiaries");
-  p.address = r.text("address");
-  if (!r.is_null("lat") && !r.is_null("lng"))
-    p.location = Location{r.real("lat"), r.real("lng"), r.opt_text("coord_system").value_or("cgcs2000")};
-  p.previous_id = r.opt_int64("previous_id");
-  p.sort_order = static_cast<int>(r.int64("sort_order"));
-  p.is_demo = r.boolean("is_demo");
-  p.created_at = r.text("created_at");
-  p.updated_at = r.text("updated_at");
-  return p;
-}
 
 Current current_from_row(const db::Row& r) {
   Current c;
@@ -87,8 +57,8 @@ std::vector<int> public_years(db::Connection& conn, std::int64_t town_id) {
 }
 
 std::vector<Project> public_projects(db::Connection& conn, std::int64_t town_id, int year) {
-  static const std::string sql = std::string(kProjectColumns) +
-                                 "WHERE p.town_id = $1 AND p.year = $2 ORDER BY p.sort_order, p.code, p.id";
+  static const std::string sql = std::string(kProjectSelect) +
+                                 " WHERE p.town_id = $1 AND p.year = $2 ORDER BY p.sort_order, p.code, p.id";
   std::vector<Project> out;
   for (const auto& r : conn.query(sql, {town_id, year}).rows)
     out.push_back(project_from_row(r));
@@ -104,7 +74,7 @@ std::vector<Project> public_projects_by_ids(db::Connection& conn, std::int64_t t
   for (auto id : ids)
     params.emplace_back(id);
   const std::string sql =
-      std::string(kProjectColumns) + "WHERE p.town_id = $1 AND p.id IN (" + placeholders(2, ids.size()) + ")";
+      std::string(kProjectSelect) + " WHERE p.town_id = $1 AND p.id IN (" + placeholders(2, ids.size()) + ")";
   std::map<std::int64_t, Project> found;
   for (const auto& r : conn.query(sql, params).rows) {
     Project p = project_from_row(r);
@@ -123,8 +93,8 @@ std::vector<Project> public_projects_by_ids(db::Connection& conn, std::int64_t t
 std::optional<PublicProject> public_project_by_code(db::Connection& conn, std::int64_t town_id,
                                                     std::string_view code) {
   static const std::string sql =
-      std::string(kProjectColumns) +
-      "WHERE p.town_id = $1 AND p.code = $2 ORDER BY p.year DESC, p.id DESC LIMIT 1";
+      std::string(kProjectSelect) +
+      " WHERE p.town_id = $1 AND p.code = $2 ORDER BY p.year DESC, p.id DESC LIMIT 1";
   auto rs = conn.query(sql, {town_id, code});
   if (rs.empty()) return std::nullopt;
   PublicProject out;

@@ -18,7 +18,10 @@ namespace {
 
 using platform::Principal;
 
-constexpr std::string_view kSelect =
+}  // namespace
+
+// The project columns every reader of the catalogue selects (this service and the portal's queries).
+const std::string_view kProjectSelect =
     "SELECT p.id, p.town_id, t.name AS town_name, t.path AS town_path, p.year, p.code, p.name, p.category, "
     "p.lead_unit_id, "
     "l.name AS lead_name, l.path AS lead_path, p.change_flag, p.policy_text, p.plain_text, p.funds_planned, "
@@ -53,6 +56,8 @@ Project project_from_row(const db::Row& r) {
   p.updated_at = r.text("updated_at");
   return p;
 }
+
+namespace {
 
 void load_details(db::Connection& conn, Project& p) {
   for (const auto& r : conn.query("SELECT u.id, u.name FROM project_units pu JOIN org_units u ON u.id = "
@@ -164,7 +169,7 @@ std::optional<std::int64_t> town_of_unit(db::Connection& conn, std::int64_t unit
 }
 
 std::optional<Project> load_project(db::Connection& conn, std::int64_t id) {
-  auto r = conn.query(std::string(kSelect) + " WHERE p.id = $1", {id});
+  auto r = conn.query(std::string(kProjectSelect) + " WHERE p.id = $1", {id});
   if (r.empty()) return std::nullopt;
   Project p = project_from_row(r.first());
   load_details(conn, p);

@@ -46,6 +46,11 @@ std::string visible_condition(const platform::Principal& p, platform::SqlBuilder
 // The town of a unit (itself for a town); nullopt above towns.
 std::optional<std::int64_t> town_of_unit(db::Connection& conn, std::int64_t unit_id);
 
+// "SELECT … FROM projects p JOIN org_units t (town) JOIN org_units l (lead unit)" without a WHERE, and the
+// Project it reads from such a row (no cooperating units, targets or current figures).
+extern const std::string_view kProjectSelect;
+Project project_from_row(const db::Row& r);
+
 std::optional<Project> load_project(db::Connection& conn, std::int64_t id);
 std::optional<Project> find_by_code(db::Connection& conn, std::int64_t town_id, int year,
                                     const std::string& code);
