@@ -14,7 +14,9 @@ constexpr std::array kPermissions = {
     Permission::AuditExport,     Permission::FileUpload,      Permission::FileRead,
     Permission::ProjectRead,     Permission::ProjectWrite,    Permission::ProjectProgress,
     Permission::SubmissionRead,  Permission::SubmissionWrite, Permission::SubmissionReview,
-    Permission::SubmissionAdopt, Permission::QuotaRead,       Permission::QuotaWrite};
+    Permission::SubmissionAdopt, Permission::QuotaRead,       Permission::QuotaWrite,
+    Permission::CircularRead,    Permission::CircularWrite,   Permission::ScoreRead,
+    Permission::ScoreWrite};
 
 }  // namespace
 
@@ -122,6 +124,14 @@ std::string_view permission_code(Permission p) {
       return "quota:read";
     case Permission::QuotaWrite:
       return "quota:write";
+    case Permission::CircularRead:
+      return "circular:read";
+    case Permission::CircularWrite:
+      return "circular:write";
+    case Permission::ScoreRead:
+      return "score:read";
+    case Permission::ScoreWrite:
+      return "score:write";
   }
   return "";
 }
@@ -176,6 +186,15 @@ bool role_has(Role r, Permission p) {
       return r == Role::County;
     case Permission::QuotaWrite:
       return r == Role::Office;
+    // Circulars and assessment (issue 6): the office compiles, issues and scores; the leader and the county
+    // read; departments and villages read the circulars that name them (checked per circular).
+    case Permission::CircularRead:
+      return !is_admin_role(r);
+    case Permission::CircularWrite:
+    case Permission::ScoreWrite:
+      return r == Role::Office;
+    case Permission::ScoreRead:
+      return r == Role::Office || r == Role::Leader || r == Role::County;
   }
   return false;
 }

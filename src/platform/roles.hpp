@@ -38,6 +38,12 @@ enum class Permission {
   SubmissionAdopt,   // county staff mark forwarded items adopted
   QuotaRead,         // the quota ledger, rules and settings (dept/village: own unit only)
   QuotaWrite,        // the office: quota rules and submission settings of its town
+  // Circulars and assessment (issue 6).
+  CircularRead,   // issued circulars: the office, leader and county (town); departments and villages only
+                  // the circulars that list their unit
+  CircularWrite,  // the office: drafts, prose, issue
+  ScoreRead,      // scores, score rules and the annual scorecard: the office, leader and county
+  ScoreWrite,     // the office: score rules and the awards shortlist thresholds
 };
 
 std::string_view permission_code(Permission p);

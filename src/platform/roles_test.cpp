@@ -89,6 +89,24 @@ TEST(Roles, SubmissionPermissionsFollowTheContract) {
     EXPECT_TRUE(codes.count(permission_code(p))) << permission_code(p);
 }
 
+TEST(Roles, CircularAndScorePermissionsFollowTheContract) {
+  using P = Permission;
+  const std::map<P, std::set<Role>> grants = {
+      {P::CircularRead, {Role::Office, Role::Leader, Role::County, Role::Dept, Role::Village}},
+      {P::CircularWrite, {Role::Office}},
+      {P::ScoreRead, {Role::Office, Role::Leader, Role::County}},
+      {P::ScoreWrite, {Role::Office}},
+  };
+  for (const auto& [p, roles] : grants)
+    for (Role r : all_roles())
+      EXPECT_EQ(role_has(r, p), roles.count(r) > 0) << role_code(r) << " " << permission_code(p);
+  std::set<std::string_view> codes;
+  for (P p : all_permissions())
+    codes.insert(permission_code(p));
+  for (std::string_view c : {"circular:read", "circular:write", "score:read", "score:write"})
+    EXPECT_TRUE(codes.count(c)) << c;
+}
+
 TEST(Scope, PredicateIsParameterisedAndPrefixSafe) {
   Principal p;
   p.scope = ScopeKind::Subtree;
