@@ -76,12 +76,17 @@ struct Column {
 
 struct SheetSpec {
   std::string name;  // at most 31 characters, no []:*?/\ (the writer replaces them)
+  // Text lines above the header row, one per row in column A (not merged: our reader refuses merged cells);
+  // the first is bold (a title). The header then sits on row preamble.size() + 1 and the data below it.
+  std::vector<std::string> preamble;
   std::vector<Column> columns;
   std::vector<std::vector<CellValue>> rows;  // data rows, written under the header row
   // When set (same length as rows): the 1-based row number of each data row, so a report can keep the row
-  // numbers of the file it reports on (the header stays on row 1; numbers must be increasing and > 1).
+  // numbers of the file it reports on (numbers must be increasing and below the header row: > 1 without a
+  // preamble).
   std::vector<int> row_numbers;
   std::vector<std::size_t> highlight_rows;  // indices into rows, filled light red (error rows)
+  std::vector<std::size_t> bold_rows;       // indices into rows, in bold (e.g. a totals row 合计)
   std::size_t validation_rows = 1000;       // drop-downs and text format reach this many data rows
   bool freeze_header = true;
   bool autofilter = true;

@@ -151,6 +151,33 @@ std::string utf8_to_gb18030(const std::string& s) {
   return out;
 }
 
+// One entry of a zip in memory ("" when absent).
+std::string zip_entry(const std::string& bytes, const char* name) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* za = src != nullptr ? zip_open_from_source(src, ZIP_RDONLY, &err) : nullptr;
+  zip_error_fini(&err);
+  if (za == nullptr) {
+    if (src != nullptr) zip_source_free(src);
+    ADD_FAILURE() << "not a zip";
+    return {};
+  }
+  std::string out;
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(za, name, 0, &st) == 0) {
+    out.resize(st.size);
+    zip_file_t* f = zip_fopen(za, name, 0);
+    if (f != nullptr) {
+      EXPECT_EQ(zip_fread(f, out.data(), out.size()), static_cast<zip_int64_t>(out.size()));
+      zip_fclose(f);
+    }
+  }
+  zip_close(za);
+  return out;
+}
+
 // Sets the uncompressed size of `name` in its local header and its central directory entry.
 void patch_uncompressed_size(std::string& zip, const std::string& name, std::uint32_t size) {
   auto put32 = [&](std::size_t at, std::uint32_t v) {
@@ -280,6 +307,49 @@ TEST(Sheets, XlsxRowNumbersPlaceRowsWhereTheReportSays) {
   EXPECT_EQ(rows[1].cells, cells({"001", "名称不能为空"}));
   EXPECT_EQ(rows[2].number, 7);
   EXPECT_EQ(rows[2].cells, cells({"002", "类别有误"}));
+}
+
+TEST(Sheets, XlsxPreambleLinesSitAboveTheHeader) {
+  SheetSpec s;
+  s.name = "信息报送情况统计表";
+  s.preamble = {"关于2020年6月全镇民生工程信息报送情况的通报", "", "统计时段：2020年6月"};
+  s.columns = {Column{.header = "单位", .width = 24}, Column{.header = "本期报送"},
+               Column{.header = "编号", .text = true}};
+  s.rows = {{std::string("财政所"), std::int64_t{3}, std::string("007")},
+            {std::string("合计"), std::int64_t{3}}};
+  s.bold_rows = {1};
+  auto bytes = write_xlsx(WorkbookSpec{{s}});
+  ASSERT_TRUE(bytes.ok()) << field_message(bytes.error());
+  auto wb = read_xlsx(*bytes);  // refuses merged cells: the preamble is not merged
+  ASSERT_TRUE(wb.ok()) << field_message(wb.error());
+  const auto& rows = wb->sheets[0].rows;
+  ASSERT_EQ(rows.size(), 5u);  // the empty preamble line is a wholly empty row, skipped
+  EXPECT_EQ(rows[0].number, 1);
+  EXPECT_EQ(rows[0].cells, cells({"关于2020年6月全镇民生工程信息报送情况的通报"}));
+  EXPECT_EQ(rows[1].number, 3);
+  EXPECT_EQ(rows[1].cells, cells({"统计时段：2020年6月"}));
+  EXPECT_EQ(rows[2].number, 4);
+  EXPECT_EQ(rows[2].cells, cells({"单位", "本期报送", "编号"}));
+  EXPECT_EQ(rows[3].number, 5);
+  EXPECT_EQ(rows[3].cells, cells({"财政所", "3", "007"}));
+  EXPECT_EQ(rows[4].number, 6);
+  EXPECT_EQ(rows[4].cells, cells({"合计", "3"}));
+
+  // The frozen pane and the autofilter start under / at the header row.
+  const std::string xml = zip_entry(*bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(xml.find(R"(topLeftCell="A5")"), std::string::npos) << xml;
+  EXPECT_NE(xml.find(R"(<autoFilter ref="A4:C6"/>)"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<mergeCells"), std::string::npos);
+
+  // Row numbers must now lie below the header row (row 4).
+  s.row_numbers = {4, 6};
+  EXPECT_FALSE(write_xlsx(WorkbookSpec{{s}}).ok());
+  s.row_numbers = {5, 9};
+  auto moved = write_xlsx(WorkbookSpec{{s}});
+  ASSERT_TRUE(moved.ok());
+  auto wb2 = read_xlsx(*moved);
+  ASSERT_TRUE(wb2.ok());
+  EXPECT_EQ(wb2->sheets[0].rows.back().number, 9);
 }
 
 TEST(Sheets, XlsxWriterRefusesBadRowNumbers) {

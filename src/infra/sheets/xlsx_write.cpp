@@ -118,13 +118,23 @@ class Formats {
     return header_;
   }
 
+  // The first preamble line (a title): bold, a little larger.
+  lxw_format* title() {
+    if (title_ == nullptr) {
+      title_ = workbook_add_format(wb_);
+      format_set_bold(title_);
+      format_set_font_size(title_, 14);
+    }
+    return title_;
+  }
+
   // nullptr for a plain cell (General, no fill).
-  lxw_format* cell(const Column* col, bool highlight) {
+  lxw_format* cell(const Column* col, bool highlight, bool bold = false) {
     const bool text = col != nullptr && col->text;
     const std::string num = col == nullptr ? std::string() : text ? std::string("@") : col->number_format;
     const bool wrap = col != nullptr && col->wrap;
-    if (num.empty() && !wrap && !highlight) return nullptr;
-    auto key = std::make_tuple(num, wrap, highlight);
+    if (num.empty() && !wrap && !highlight && !bold) return nullptr;
+    auto key = std::make_tuple(num, wrap, highlight, bold);
     if (auto it = cells_.find(key); it != cells_.end()) return it->second;
     lxw_format* f = workbook_add_format(wb_);
     if (!num.empty()) format_set_num_format(f, num.c_str());
@@ -136,6 +146,7 @@ class Formats {
       format_set_pattern(f, LXW_PATTERN_SOLID);
       format_set_bg_color(f, kHighlightFill);
     }
+    if (bold) format_set_bold(f);
     cells_.emplace(std::move(key), f);
     return f;
   }
@@ -143,7 +154,8 @@ class Formats {
  private:
   lxw_workbook* wb_;
   lxw_format* header_ = nullptr;
-  std::map<std::tuple<std::string, bool, bool>, lxw_format*> cells_;
+  lxw_format* title_ = nullptr;
+  std::map<std::tuple<std::string, bool, bool, bool>, lxw_format*> cells_;
 };
 
 // Excel's rules: at most 31 characters, none of []:*?/\, not starting or ending with ', unique (ignoring
@@ -259,9 +271,20 @@ Status write_sheet(lxw_worksheet* ws, std::size_t sheet_index, const SheetSpec& 
                    const ListPlacement& lists, const std::string& lists_sheet) {
   const std::size_t ncols = spec.columns.size();
   if (ncols > LXW_COL_MAX) return write_failed();
+  if (spec.preamble.size() + spec.rows.size() >= LXW_ROW_MAX) return write_failed();
+  // 0-based row of the header; data from the next row on.
+  const auto header_row = static_cast<lxw_row_t>(spec.preamble.size());
+  for (std::size_t i = 0; i < spec.preamble.size(); ++i) {
+    if (spec.preamble[i].empty()) continue;
+    const std::string line = cell_text(spec.preamble[i]);
+    if (worksheet_write_string(ws, static_cast<lxw_row_t>(i), 0, line.c_str(),
+                               i == 0 ? formats.title() : nullptr) != LXW_NO_ERROR) {
+      return write_failed();
+    }
+  }
   if (!spec.row_numbers.empty()) {
     if (spec.row_numbers.size() != spec.rows.size()) return write_failed();
-    int prev = 1;
+    int prev = static_cast<int>(header_row) + 1;
     for (int n : spec.row_numbers) {
       if (n <= prev || n > static_cast<int>(LXW_ROW_MAX)) return write_failed();
       prev = n;
@@ -276,7 +299,7 @@ Status write_sheet(lxw_worksheet* ws, std::size_t sheet_index, const SheetSpec& 
       return write_failed();
     }
     const std::string header = cell_text(col.header);
-    if (worksheet_write_string(ws, 0, cc, header.c_str(), formats.header()) != LXW_NO_ERROR) {
+    if (worksheet_write_string(ws, header_row, cc, header.c_str(), formats.header()) != LXW_NO_ERROR) {
       return write_failed();
     }
     if (!col.comment.empty()) {
@@ -287,41 +310,47 @@ Status write_sheet(lxw_worksheet* ws, std::size_t sheet_index, const SheetSpec& 
       opt.width = 240;
       const std::size_t lines = display_width(comment) / 30 + 1;
       opt.height = static_cast<std::uint16_t>(std::min<std::size_t>(lines * 20 + 20, 400));
-      if (worksheet_write_comment_opt(ws, 0, cc, comment.c_str(), &opt) != LXW_NO_ERROR)
+      if (worksheet_write_comment_opt(ws, header_row, cc, comment.c_str(), &opt) != LXW_NO_ERROR)
         return write_failed();
     }
   }
 
   const std::set<std::size_t> highlight(spec.highlight_rows.begin(), spec.highlight_rows.end());
-  lxw_row_t last_row = 0;
+  const std::set<std::size_t> bold(spec.bold_rows.begin(), spec.bold_rows.end());
+  lxw_row_t last_row = header_row;
   std::set<lxw_row_t> used_rows;
   for (std::size_t i = 0; i < spec.rows.size(); ++i) {
-    const auto row = static_cast<lxw_row_t>(spec.row_numbers.empty() ? i + 1 : spec.row_numbers[i] - 1);
+    const auto row =
+        static_cast<lxw_row_t>(spec.row_numbers.empty() ? header_row + 1 + i : spec.row_numbers[i] - 1);
     last_row = row;
     used_rows.insert(row);
     const auto& cells = spec.rows[i];
     const bool lit = highlight.contains(i);
+    const bool strong = bold.contains(i);
     const std::size_t width = std::max(ncols, cells.size());
     if (width > LXW_COL_MAX) return write_failed();
     for (std::size_t c = 0; c < width; ++c) {
       const Column* col = c < ncols ? &spec.columns[c] : nullptr;
       static const CellValue kEmpty;
       const CellValue& v = c < cells.size() ? cells[c] : kEmpty;
-      lxw_format* f = formats.cell(col, lit);
+      lxw_format* f = formats.cell(col, lit, strong);
       if (auto st = write_value(ws, row, static_cast<lxw_col_t>(c), v, f); !st) return st;
     }
   }
 
   // Drop-downs and the text format reach validation_rows data rows (and every row written).
-  const auto reach = static_cast<lxw_row_t>(std::min<std::size_t>(spec.validation_rows, LXW_ROW_MAX - 1));
+  const lxw_row_t first_data = header_row + 1;
+  const std::size_t max_row = static_cast<std::size_t>(LXW_ROW_MAX) - 1;
+  const auto reach = static_cast<lxw_row_t>(
+      std::min<std::size_t>(header_row + std::min<std::size_t>(spec.validation_rows, max_row), max_row));
   const lxw_row_t last_validated = std::max(reach, last_row);  // last_row <= LXW_ROW_MAX - 1 (checked above)
-  if (last_validated >= 1) {
+  if (last_validated >= first_data) {
     for (std::size_t c = 0; c < ncols; ++c) {
       const Column& col = spec.columns[c];
       const auto cc = static_cast<lxw_col_t>(c);
       if (col.text) {
         lxw_format* f = formats.cell(&col, false);
-        for (lxw_row_t r = 1; r <= reach; ++r) {
+        for (lxw_row_t r = first_data; r <= reach; ++r) {
           if (!used_rows.contains(r) && worksheet_write_blank(ws, r, cc, f) != LXW_NO_ERROR)
             return write_failed();
         }
@@ -339,7 +368,7 @@ Status write_sheet(lxw_worksheet* ws, std::size_t sheet_index, const SheetSpec& 
       dv.error_message = error_message.data();
       lxw_error e = LXW_NO_ERROR;
       if (auto it = lists.column.find({sheet_index, c}); it != lists.column.end()) {
-        e = add_range_list(ws, 1, cc, last_validated, dv,
+        e = add_range_list(ws, first_data, cc, last_validated, dv,
                            list_range(lists_sheet, it->second, col.choices.size()));
       } else {
         std::vector<std::string> owned;
@@ -351,15 +380,16 @@ Status write_sheet(lxw_worksheet* ws, std::size_t sheet_index, const SheetSpec& 
         list.push_back(nullptr);
         dv.validate = LXW_VALIDATION_TYPE_LIST;
         dv.value_list = list.data();
-        e = worksheet_data_validation_range(ws, 1, cc, last_validated, cc, &dv);
+        e = worksheet_data_validation_range(ws, first_data, cc, last_validated, cc, &dv);
       }
       if (e != LXW_NO_ERROR) return write_failed();
     }
   }
 
-  if (spec.freeze_header) worksheet_freeze_panes(ws, 1, 0);
+  if (spec.freeze_header) worksheet_freeze_panes(ws, first_data, 0);
   if (spec.autofilter && ncols > 0) {
-    if (worksheet_autofilter(ws, 0, 0, last_row, static_cast<lxw_col_t>(ncols - 1)) != LXW_NO_ERROR) {
+    if (worksheet_autofilter(ws, header_row, 0, last_row, static_cast<lxw_col_t>(ncols - 1)) !=
+        LXW_NO_ERROR) {
       return write_failed();
     }
   }
