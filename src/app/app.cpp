@@ -3,6 +3,7 @@
 #include "core/progress.hpp"
 #include "db/migrations.hpp"
 #include "http/static_files.hpp"
+#include "modules/circulars/routes.hpp"
 #include "modules/files/routes.hpp"
 #include "modules/portal/portal.hpp"
 #include "modules/projects/routes.hpp"
@@ -17,6 +18,7 @@ platform::RouteTable all_routes() {
   std::ranges::move(files::file_routes(), std::back_inserter(routes));
   std::ranges::move(projects::project_routes(), std::back_inserter(routes));
   std::ranges::move(submissions::submission_routes(), std::back_inserter(routes));
+  std::ranges::move(circulars::circular_routes(), std::back_inserter(routes));
   std::ranges::move(portal::portal_routes(), std::back_inserter(routes));
   return routes;
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/circular_cli.hpp"
 #include "app/demo.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
@@ -224,12 +225,16 @@ int cmd_restore(const GlobalFlags& g, const std::string& file) {
   return 0;
 }
 
-int cmd_demo(const GlobalFlags& g, const std::optional<std::string>& password) {
+int cmd_demo(const GlobalFlags& g, const std::optional<std::string>& password, const std::string& scale) {
   auto app = open_app(g, true);
   if (!app) return error_exit(app.error());
-  auto r = load_demo((*app)->services(), password);
+  auto r = load_demo((*app)->services(), password, scale == "county" ? DemoScale::County : DemoScale::Town);
   if (!r) return error_exit(r.error());
   print_accounts(*r);
+  if (r->towns > 1)
+    std::printf(
+        "县级规模：演示县共 %d 个镇、%d 个单位；账号只建在民生镇（演示），其他镇可用 county 账号查看。\n",
+        r->towns, r->units);
   return 0;
 }
 
@@ -270,6 +275,12 @@ int run_cli(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "装入演示镇（空数据库）");
   std::optional<std::string> demo_password;
   demo->add_option("--password", demo_password, "所有演示账号的密码（默认随机生成并显示一次）");
+  std::string demo_scale = "town";
+  demo->add_option("--scale", demo_scale, "规模：town（一个镇，默认）|county（全县约 400 个单位，用于测速）")
+      ->check(CLI::IsMember({"town", "county"}));
+
+  CircularArgs circular_args;
+  auto* circular = add_circular_command(cli, circular_args);
 
   auto* user = cli.add_subcommand("user", "账号管理");
   user->require_subcommand(1);
@@ -309,10 +320,11 @@ int run_cli(int argc, char** argv) {
     if (cli.got_subcommand("check")) return cmd_check(g);
     if (backup->parsed()) return cmd_backup(g, file);
     if (restore->parsed()) return cmd_restore(g, file);
-    if (demo->parsed()) return cmd_demo(g, demo_password);
+    if (demo->parsed()) return cmd_demo(g, demo_password, demo_scale);
 
     auto app = open_app(g, false);
     if (!app) return error_exit(app.error());
+    if (circular->parsed()) return run_circular(**app, circular_args);
     auto& s = (*app)->services();
     const std::string command = "user";
     if (ulist->parsed()) {

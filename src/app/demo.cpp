@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -125,32 +126,55 @@ struct DemoLed {
   bool engineering;
 };
 
+using DemoUnitList = std::vector<std::pair<std::int64_t, std::string>>;  // (id, name)
+
+// How a town reports: the demo town keeps the defaults (its data must not change); generated towns vary.
+struct DemoStyle {
+  std::uint64_t seed = 20200505;
+  int silent_pct = 0;    // share of lead departments that send nothing all year
+  int county_pct = 8;    // of 100 news items, adopted at county level
+  int city_pct = 3;      // ... at city level
+  int province_pct = 0;  // ... at province level
+};
+
 struct DemoTown {
   std::int64_t town, office;
-  const std::vector<std::pair<std::int64_t, std::string>>& departments;
-  const std::vector<std::pair<std::int64_t, std::string>>& villages;
-  const std::map<std::string, std::pair<std::int64_t, std::string>>& reporters;  // unit name -> user
+  const DemoUnitList& departments;
+  const DemoUnitList& villages;
+  const std::map<std::string, platform::Principal>& reporters;  // unit name -> its reporter
   const std::map<std::string, std::vector<DemoLed>>& led;
+  const platform::Principal& office_staff;  // reviews and publishes
+  const platform::Principal& county;        // marks adoptions (the demo's county account)
+  DemoStyle style;
+  int& newsletter_issue;  // the county newsletter's issue number, shared by the towns
 };
+
+// The staff of a generated town, who have no account: the principal the services check, with no user id
+// (the audit log then names the command line).
+platform::Principal unit_staff(platform::Role role, const platform::OrgUnit& unit,
+                               const platform::OrgUnit& town) {
+  platform::Principal p;
+  p.role = role;
+  p.username = "cli";
+  p.display_name = unit.name + "（演示）";
+  p.org_unit_id = unit.id;
+  p.org_unit_name = unit.name;
+  p.scope = platform::role_scope(role);
+  const bool at_town = platform::role_anchored_at_town(role);
+  p.anchor_id = at_town ? town.id : unit.id;
+  p.anchor_path = at_town ? town.path : unit.path;
+  return p;
+}
 
 // A year (2020) of information submissions through the service, so they are audited like real data: most
 // lead departments send one news item a month (a few months missing, some late, some returned and sent
 // again), most are published, some forwarded and adopted upward; the engineering departments each send a
 // photo story with before/after pairs (plain coloured JPEGs without EXIF: the reviewer's "no EXIF" warning
 // is what demo photos would get); the office sends its two citizens' voices with consent.
-void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Auditor& cli,
-                           const DemoTown& t) {
+void load_demo_submissions(db::Tx& tx, const platform::Auditor& cli, const DemoTown& t) {
   namespace sub = submissions;
-  auto user_id = [&](const char* username) {
-    return tx.query("SELECT id FROM users WHERE username = $1", {username}).first().int64("id");
-  };
-  auto principal = [&](std::int64_t id) {
-    auto p = platform::load_principal(tx.conn(), id, s.clock.now(), s.config.security);
-    if (!p) throw std::runtime_error("demo principal");
-    return *p;
-  };
-  const auto office = principal(user_id("office"));
-  const auto county = principal(user_id("county"));
+  const auto& office = t.office_staff;
+  const auto& county = t.county;
   // 2020-MM-DD at `hour` in Beijing.
   auto at = [](int month, int day, int hour) {
     using namespace std::chrono;
@@ -158,9 +182,11 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
   };
   auto as = [&](const platform::Principal& p, TimePoint when) {
     platform::Auditor a = cli;
-    a.actor.user_id = p.user_id;
-    a.actor.username = p.username;
-    a.actor.role = std::string(platform::role_code(p.role));
+    if (p.user_id != 0) {  // staff without an account (generated towns): the command line acts
+      a.actor.user_id = p.user_id;
+      a.actor.username = p.username;
+      a.actor.role = std::string(platform::role_code(p.role));
+    }
     a.now = when;
     return a;
   };
@@ -186,16 +212,21 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
     return must(sub::transition(tx, as(county, at(month, std::min(28, day + 6), 15)), county, forwarded, in),
                 item.title);
   };
-  DemoRandom rnd{20200505};
+  DemoRandom rnd{t.style.seed};
   const char* topics[] = {"政策宣传进村入户", "资金拨付进度",   "群众满意度回访", "项目现场督查",
                           "典型经验做法",     "工作推进会召开", "问题整改落实",   "惠民政策“面对面”"};
-  int issue = 1;
+  int& issue = t.newsletter_issue;
+  std::set<std::int64_t> silent;  // units that send nothing all year
   // News: every lead department, one a month.
   for (const auto& [unit_id, name] : t.departments) {
     auto led = t.led.find(name);
     auto rep = t.reporters.find(name);
     if (led == t.led.end() || rep == t.reporters.end()) continue;
-    const auto author = principal(rep->second.first);
+    if (t.style.silent_pct > 0 && rnd.between(0, 99) < t.style.silent_pct) {
+      silent.insert(unit_id);
+      continue;
+    }
+    const auto& author = rep->second;
     const bool short_unit = rnd.between(0, 4) == 0;  // about one in five misses several months
     for (int month = 1; month <= 12; ++month) {
       if (rnd.between(0, 99) < (short_unit ? 35 : 6)) continue;  // nothing sent this month
@@ -226,11 +257,14 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
       item = step(office, item, sub::Action::Approve, at(month, review_day, 17));
       if (rnd.between(0, 99) < 85) item = step(office, item, sub::Action::Publish, at(month, review_day, 18));
       const auto roll = rnd.between(0, 99);
-      if (roll < 8)
+      const auto& st = t.style;
+      if (roll < st.county_pct)
         adopt(item, "county", fmt::format("演示县民生办《民生工程简报》2020年第{}期", issue++), month,
               review_day);
-      else if (roll < 11)
+      else if (roll < st.county_pct + st.city_pct)
         adopt(item, "city", "演示市民生工程信息（演示）", month, review_day);
+      else if (roll < st.county_pct + st.city_pct + st.province_pct)
+        adopt(item, "province", "安徽省民生工程信息专报（演示）", month, review_day);
     }
   }
   // Photo stories: every engineering lead department, with one or two before/after pairs.
@@ -239,12 +273,15 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
   for (const auto& [unit_id, name] : t.departments) {
     auto led = t.led.find(name);
     auto rep = t.reporters.find(name);
-    if (led == t.led.end() || rep == t.reporters.end()) continue;
+    if (led == t.led.end() || rep == t.reporters.end() || silent.contains(unit_id)) continue;
     const DemoLed* project = nullptr;
     for (const auto& p : led->second)
       if (p.engineering && !project) project = &p;
     if (!project) continue;
-    const auto author = principal(rep->second.first);
+    const auto& author = rep->second;
+    // Photo files and composites need an account: without one (generated towns) the county account enters
+    // them.
+    const auto& entered_by = author.user_id != 0 ? author : county;
     const int month = 9 + story % 3;
     const auto when = at(month, 10 + story, 9);
     auto photo = [&](int c, bool after) {
@@ -257,7 +294,7 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
       files::FileRecord f;
       f.org_unit_id = unit_id;
       f.town_id = t.town;
-      f.uploaded_by = author.user_id;
+      f.uploaded_by = entered_by.user_id;
       f.created_at = iso_utc(when);
       f.original_name = after ? "整治后（演示）.jpg" : "整治前（演示）.jpg";
       f.kind = "image";
@@ -282,7 +319,7 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
     for (int i = 0; i < pairs; ++i)
       in.pairs.push_back({sub::PhotoRef{photo(story + i, false), "整治前（演示）", {}, {}, {}},
                           sub::PhotoRef{photo(story + i, true), "整治后（演示）", {}, {}, {}}});
-    auto item = must(sub::create_submission(tx, as(author, when), unit_id, in), in.title);
+    auto item = must(sub::create_submission(tx, as(entered_by, when), unit_id, in), in.title);
     item = step(author, item, sub::Action::Submit, when + std::chrono::hours(1));
     if (story == 1) {
       item = step(office, item, sub::Action::Return, when + std::chrono::hours(26),
@@ -325,98 +362,25 @@ void load_demo_submissions(platform::Services& s, db::Tx& tx, const platform::Au
   tx.query("UPDATE notifications SET read_at = created_at WHERE read_at IS NULL");
 }
 
-}  // namespace
+// Where a town's projects are: its name in addresses and the south-west corner of their locations.
+struct DemoPlace {
+  std::int64_t town;
+  std::string place;  // e.g. "民生镇"
+  double lat, lng;
+  std::uint64_t seed;
+};
 
-std::vector<std::string> demo_departments() {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  std::stringstream in{std::string(demo_projects_csv())};
-  std::string line;
-  std::getline(in, line);  // header: code,name,category,lead_unit,change_2020,evidence
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto cells = split_csv_line(line);
-    if (cells.size() < 4 || cells[3].empty()) continue;
-    if (seen.insert(cells[3]).second) out.push_back(cells[3]);
-  }
-  return out;
-}
-
-Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::string>& password) {
-  {
-    auto lease = s.pool.acquire();
-    if (lease->query("SELECT COUNT(*) AS n FROM org_units").first().int64("n") > 0)
-      return Error::make(ErrorCode::Conflict, "demo.not_empty");
-  }
-  DemoResult result;
-  result.generated = !password;
-  result.password = password ? *password : platform::generate_password();
-  if (auto st = platform::check_password_policy(result.password, "", s.config.security, "password"); !st)
-    return st.take_error();
-
-  const auto departments = demo_departments();
-  const long total_steps = 4 + 1 + static_cast<long>(departments.size()) * 2 + std::size(kVillages) * 2 + 6 +
-                           static_cast<long>(demo_project_rows().size());
-  long step = 0;
-  Progress bar("装入演示数据");
-  auto tick = [&] { bar.update(++step, total_steps); };
-
-  db::Tx tx(s.pool);
-  const platform::Auditor audit = cli_auditor(s, "demo");
-  auto unit = [&](std::optional<std::int64_t> parent, const char* kind, const std::string& name, int sort) {
-    auto u = platform::create_org_unit(
-        tx, audit, platform::OrgUnitInput{parent, kind, name, std::nullopt, sort, /*is_demo=*/true});
-    if (!u) throw std::runtime_error("demo org unit " + name + ": " + u.error().message());
-    tick();
-    return u->id;
-  };
-  auto user = [&](const std::string& username, const std::string& display, platform::Role role,
-                  std::int64_t unit_id, const std::string& unit_name) {
-    auto id = platform::create_user(tx, audit, s.config.security, s.hasher,
-                                    platform::UserInput{username, display, role, unit_id}, result.password,
-                                    /*must_change=*/false, /*is_demo=*/true);
-    if (!id) throw std::runtime_error("demo user " + username + ": " + id.error().message());
-    result.accounts.push_back({username, std::string(platform::role_label(role)), unit_name});
-    tick();
-  };
-
-  const auto province = unit(std::nullopt, "province", "安徽省", 1);
-  const auto city = unit(province, "city", "演示市", 1);
-  const auto county = unit(city, "county", "演示县", 1);
-  const auto town = unit(county, "town", "民生镇（演示）", 1);
-  const auto office = unit(town, "department", "镇民生办", 0);
-  std::vector<std::pair<std::int64_t, std::string>> dept_units;
-  int sort = 1;
-  for (const auto& name : departments)
-    dept_units.emplace_back(unit(town, "department", name, sort++), name);
-  std::vector<std::pair<std::int64_t, std::string>> village_units;
-  sort = 1;
-  for (const auto& v : kVillages)
-    village_units.emplace_back(unit(town, v.kind, v.name, sort++), v.name);
-
-  user("admin", "系统管理员（演示）", platform::Role::Sysadmin, county, "演示县");
-  user("security", "安全管理员（演示）", platform::Role::Secadmin, county, "演示县");
-  user("audit", "审计管理员（演示）", platform::Role::Auditor, county, "演示县");
-  user("office", "民生办工作人员（演示）", platform::Role::Office, office, "镇民生办");
-  user("leader", "镇领导（演示）", platform::Role::Leader, town, "民生镇（演示）");
-  user("county", "县民生办（演示）", platform::Role::County, county, "演示县");
-  int n = 1;
-  std::map<std::string, std::pair<std::int64_t, std::string>> reporters;  // unit name -> (user id, username)
-  for (const auto& [id, name] : dept_units) {
-    const std::string username = fmt::format("dept{:02}", n++);
-    user(username, name + "信息员（演示）", platform::Role::Dept, id, name);
-    reporters[name] = {tx.query("SELECT id FROM users WHERE username = $1", {username}).first().int64("id"),
-                       username};
-  }
-  n = 1;
-  for (const auto& [id, name] : village_units) {
-    user(fmt::format("village{:02}", n++), name + "干部（演示）", platform::Role::Village, id, name);
-  }
-  // The 33 projects of 2020 with their progress through the year, reported by their lead departments.
-  DemoRandom rnd{20200101};
+// The 33 projects of 2020 with their progress through the year, reported by their lead departments (as the
+// command line when the reporter has no account).
+std::map<std::string, std::vector<DemoLed>> load_demo_projects(
+    db::Tx& tx, const platform::Auditor& audit, const DemoPlace& place,
+    const std::vector<DemoProjectRow>& rows, const DemoUnitList& dept_units,
+    const DemoUnitList& village_units, const std::map<std::string, platform::Principal>& reporters,
+    const std::function<void()>& tick) {
+  DemoRandom rnd{place.seed};
   int order = 0;
   std::map<std::string, std::vector<DemoLed>> led;  // lead unit name -> its projects
-  for (const auto& row : demo_project_rows()) {
+  for (const auto& row : rows) {
     const DemoTexts texts = demo_texts(row);
     projects::ProjectInput in;
     in.year = 2020;
@@ -439,21 +403,21 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     if (row.category == "engineering") {
       const auto& v = village_units[static_cast<std::size_t>(order) % village_units.size()];
       in.cooperating.push_back(v.first);
-      in.address = "民生镇" + v.second + "（演示）";
+      in.address = place.place + v.second + "（演示）";
       in.location =
-          projects::Location{31.80 + static_cast<double>(rnd.between(0, 1500)) / 10'000.0,
-                             117.20 + static_cast<double>(rnd.between(0, 1800)) / 10'000.0, "cgcs2000"};
+          projects::Location{place.lat + static_cast<double>(rnd.between(0, 1500)) / 10'000.0,
+                             place.lng + static_cast<double>(rnd.between(0, 1800)) / 10'000.0, "cgcs2000"};
     }
     in.sort_order = ++order;
     in.is_demo = true;
-    auto project = projects::create_project(tx, audit, town, in);
+    auto project = projects::create_project(tx, audit, place.town, in);
     if (!project) throw std::runtime_error("demo project " + row.code + ": " + project.error().message());
     led[row.lead].push_back({project->id, row.name, row.category == "engineering"});
     // Monthly reports from April; most projects finish by December, a few are still under way.
     platform::Auditor reporter = audit;
-    if (auto it = reporters.find(row.lead); it != reporters.end()) {
-      reporter.actor.user_id = it->second.first;
-      reporter.actor.username = it->second.second;
+    if (auto it = reporters.find(row.lead); it != reporters.end() && it->second.user_id != 0) {
+      reporter.actor.user_id = it->second.user_id;
+      reporter.actor.username = it->second.username;
       reporter.actor.role = "dept";
     }
     const bool finishes = rnd.between(0, 9) < 8;
@@ -476,7 +440,190 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
     }
     tick();
   }
-  load_demo_submissions(s, tx, audit, DemoTown{town, office, dept_units, village_units, reporters, led});
+  return led;
+}
+
+// A generated town of the county scale.
+struct TownPlan {
+  std::string name;                                           // "清河镇（演示）"
+  std::string place;                                          // "清河镇"
+  std::vector<std::pair<std::string, std::string>> villages;  // (name, kind)
+  DemoStyle style;
+  DemoPlace where;  // town id filled in when created
+};
+
+std::vector<TownPlan> plan_county_towns() {
+  static constexpr const char* kTowns[] = {"清河镇", "柳林镇", "白石镇", "双河镇", "青山镇",
+                                           "太平镇", "永安镇", "龙泉镇", "金桥镇", "三岔镇",
+                                           "高塘镇", "马集镇", "桃溪镇", "官庄镇"};
+  static constexpr const char* kHeads[] = {"东", "西", "南", "北", "上", "下", "大", "小", "新", "前",
+                                           "后", "高", "黄", "马", "王", "李", "张", "刘", "陈", "杨"};
+  static constexpr const char* kTails[] = {"庄", "湾", "岗", "桥", "集", "圩",
+                                           "塘", "店", "铺", "坊", "楼", "寨"};
+  DemoRandom rnd{20201001};
+  std::vector<TownPlan> out;
+  for (std::size_t i = 0; i < std::size(kTowns); ++i) {
+    TownPlan p;
+    p.place = kTowns[i];
+    p.name = p.place + "（演示）";
+    const std::string stem = p.place.substr(0, p.place.size() - std::string_view("镇").size());
+    p.villages.emplace_back(stem + "社区", "community");
+    std::set<std::string> names;
+    const auto villages = static_cast<std::size_t>(rnd.between(8, 12));
+    while (names.size() < villages) {
+      std::string name = std::string(kHeads[rnd.between(0, std::ssize(kHeads) - 1)]) +
+                         kTails[rnd.between(0, std::ssize(kTails) - 1)] + "村";
+      if (names.insert(name).second) p.villages.emplace_back(name, "village");
+    }
+    const auto k = static_cast<std::uint64_t>(i + 1);
+    p.style.seed = 20200505 + 7919 * k;
+    p.style.silent_pct = static_cast<int>(rnd.between(0, 2)) * 5;  // 0-10 % of departments send nothing
+    p.style.county_pct = static_cast<int>(rnd.between(4, 14));
+    p.style.city_pct = static_cast<int>(rnd.between(1, 5));
+    p.style.province_pct = static_cast<int>(rnd.between(0, 2));
+    p.where = DemoPlace{0, p.place, 31.50 + 0.17 * static_cast<double>(i % 4),
+                        116.60 + 0.19 * static_cast<double>(i / 4), 20200101 + 7919 * k};
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> demo_departments() {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  std::stringstream in{std::string(demo_projects_csv())};
+  std::string line;
+  std::getline(in, line);  // header: code,name,category,lead_unit,change_2020,evidence
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto cells = split_csv_line(line);
+    if (cells.size() < 4 || cells[3].empty()) continue;
+    if (seen.insert(cells[3]).second) out.push_back(cells[3]);
+  }
+  return out;
+}
+
+Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::string>& password,
+                             DemoScale scale) {
+  {
+    auto lease = s.pool.acquire();
+    if (lease->query("SELECT COUNT(*) AS n FROM org_units").first().int64("n") > 0)
+      return Error::make(ErrorCode::Conflict, "demo.not_empty");
+  }
+  DemoResult result;
+  result.generated = !password;
+  result.password = password ? *password : platform::generate_password();
+  if (auto st = platform::check_password_policy(result.password, "", s.config.security, "password"); !st)
+    return st.take_error();
+
+  const auto departments = demo_departments();
+  const auto rows = demo_project_rows();
+  auto plans = scale == DemoScale::County ? plan_county_towns() : std::vector<TownPlan>{};
+  long total_steps = 4 + 1 + static_cast<long>(departments.size()) * 2 + std::size(kVillages) * 2 + 6 +
+                     static_cast<long>(rows.size());
+  for (const auto& p : plans)  // the town, its office, departments, villages, projects, submissions
+    total_steps += 2 + static_cast<long>(departments.size() + p.villages.size() + rows.size()) + 1;
+  long step = 0;
+  Progress bar(plans.empty() ? "装入演示数据" : "装入演示数据（县级规模）");
+  auto tick = [&] { bar.update(++step, total_steps); };
+
+  db::Tx tx(s.pool);
+  const platform::Auditor audit = cli_auditor(s, "demo");
+  auto add_unit = [&](std::optional<std::int64_t> parent, const std::string& kind, const std::string& name,
+                      int sort) {
+    auto u = platform::create_org_unit(
+        tx, audit, platform::OrgUnitInput{parent, kind, name, std::nullopt, sort, /*is_demo=*/true});
+    if (!u) throw std::runtime_error("demo org unit " + name + ": " + u.error().message());
+    tick();
+    return std::move(u).value();
+  };
+  auto unit = [&](std::optional<std::int64_t> parent, const std::string& kind, const std::string& name,
+                  int sort) { return add_unit(parent, kind, name, sort).id; };
+  auto user = [&](const std::string& username, const std::string& display, platform::Role role,
+                  std::int64_t unit_id, const std::string& unit_name) {
+    auto id = platform::create_user(tx, audit, s.config.security, s.hasher,
+                                    platform::UserInput{username, display, role, unit_id}, result.password,
+                                    /*must_change=*/false, /*is_demo=*/true);
+    if (!id) throw std::runtime_error("demo user " + username + ": " + id.error().message());
+    result.accounts.push_back({username, std::string(platform::role_label(role)), unit_name});
+    tick();
+    return *id;
+  };
+  auto principal = [&](std::int64_t user_id) {
+    auto p = platform::load_principal(tx.conn(), user_id, s.clock.now(), s.config.security);
+    if (!p) throw std::runtime_error("demo principal");
+    return *p;
+  };
+
+  const auto province = unit(std::nullopt, "province", "安徽省", 1);
+  const auto city = unit(province, "city", "演示市", 1);
+  const auto county = unit(city, "county", "演示县", 1);
+  const auto town = unit(county, "town", "民生镇（演示）", 1);
+  const auto office = unit(town, "department", "镇民生办", 0);
+  DemoUnitList dept_units;
+  int sort = 1;
+  for (const auto& name : departments)
+    dept_units.emplace_back(unit(town, "department", name, sort++), name);
+  DemoUnitList village_units;
+  sort = 1;
+  for (const auto& v : kVillages)
+    village_units.emplace_back(unit(town, v.kind, v.name, sort++), v.name);
+
+  user("admin", "系统管理员（演示）", platform::Role::Sysadmin, county, "演示县");
+  user("security", "安全管理员（演示）", platform::Role::Secadmin, county, "演示县");
+  user("audit", "审计管理员（演示）", platform::Role::Auditor, county, "演示县");
+  const auto office_user =
+      user("office", "民生办工作人员（演示）", platform::Role::Office, office, "镇民生办");
+  user("leader", "镇领导（演示）", platform::Role::Leader, town, "民生镇（演示）");
+  const auto county_user = user("county", "县民生办（演示）", platform::Role::County, county, "演示县");
+  int n = 1;
+  std::map<std::string, platform::Principal> reporters;  // unit name -> its reporter
+  for (const auto& [id, name] : dept_units) {
+    const std::string username = fmt::format("dept{:02}", n++);
+    reporters.emplace(name,
+                      principal(user(username, name + "信息员（演示）", platform::Role::Dept, id, name)));
+  }
+  n = 1;
+  for (const auto& [id, name] : village_units) {
+    user(fmt::format("village{:02}", n++), name + "干部（演示）", platform::Role::Village, id, name);
+  }
+  const auto led = load_demo_projects(tx, audit, DemoPlace{town, "民生镇", 31.80, 117.20, 20200101}, rows,
+                                      dept_units, village_units, reporters, tick);
+  const auto office_staff = principal(office_user);
+  const auto county_staff = principal(county_user);
+  int newsletter_issue = 1;
+  load_demo_submissions(tx, audit,
+                        DemoTown{town, office, dept_units, village_units, reporters, led, office_staff,
+                                 county_staff, DemoStyle{}, newsletter_issue});
+
+  // County scale: the generated towns, after the demo town so its ids and data stay those of the town scale.
+  int town_sort = 2;
+  for (auto& plan : plans) {
+    const auto t = add_unit(county, "town", plan.name, town_sort++);
+    const auto o = add_unit(t.id, "department", "镇民生办", 0);
+    DemoUnitList depts;
+    std::map<std::string, platform::Principal> staff;
+    sort = 1;
+    for (const auto& name : departments) {
+      const auto d = add_unit(t.id, "department", name, sort++);
+      depts.emplace_back(d.id, name);
+      staff.emplace(name, unit_staff(platform::Role::Dept, d, t));
+    }
+    DemoUnitList villages;
+    sort = 1;
+    for (const auto& [name, kind] : plan.villages)
+      villages.emplace_back(unit(t.id, kind, name, sort++), name);
+    plan.where.town = t.id;
+    const auto town_led = load_demo_projects(tx, audit, plan.where, rows, depts, villages, staff, tick);
+    const auto town_office = unit_staff(platform::Role::Office, o, t);
+    load_demo_submissions(tx, audit,
+                          DemoTown{t.id, o.id, depts, villages, staff, town_led, town_office, county_staff,
+                                   plan.style, newsletter_issue});
+    tick();
+  }
+
   tx.query("INSERT INTO settings (key, value, updated_at) VALUES ('demo', '1', $1)",
            {iso_utc(s.clock.now())});
   // The portal footer (CONVENTIONS.md §2.1); 网站标识码/ICP/公安备案 stay empty, so they are hidden.
@@ -485,6 +632,8 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
                                    std::pair{"portal.phone", "0550-1234567（演示）"}})
     tx.query("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
              {key, value, iso_utc(s.clock.now())});
+  result.towns = 1 + static_cast<int>(plans.size());
+  result.units = static_cast<int>(tx.query("SELECT COUNT(*) AS n FROM org_units").first().int64("n"));
   tx.commit();
   bar.finish();
   return result;

@@ -145,6 +145,12 @@ const std::map<std::string_view, std::string_view, std::less<>>& catalogue() {
       {"quota.bad_due_day", "{field}格式不正确：按月、按季填日（1-31），按年填“月-日”（如 12-15）"},
       {"quota.list_needs_units", "{field}：按名单考核时须选择单位"},
       {"submission.bad_period", "{field}应为 2020-06（月）、2020-Q2（季度）或 2020（年）这样的形式"},
+      // Circulars and assessment (issue 6).
+      {"circular.issued", "该通报已印发，不能再修改、刷新、删除或重复印发"},
+      {"circular.no_units", "{field}：该期间没有需要通报的单位"},
+      {"circular.bad_code_word", "{field}只能由 1 至 10 个汉字、字母或数字组成（不含括号和空格）"},
+      {"circular.number_taken", "文号已被同时印发的通报占用，请重试"},
+      {"circular.draft_office_only", "草稿只有镇民生办可以查看"},
       // Pre-publish warnings shown to the reviewer (submissions/checks.hpp); {place} names the field.
       {"submission.warn.place_line", "{field}第 {line} 行"},
       {"submission.warn.halfwidth_punct", "{place}有半角标点“{punct}”（中文里应使用全角标点）：“{excerpt}”"},
@@ -255,6 +261,16 @@ const std::map<std::string_view, std::string_view, std::less<>>& labels() {
       {"queue", "待办"},
       {"unitId", "单位"},
       {"unread", "未读"},
+      {"codeWord", "发文代字"},
+      {"redHeader", "红头"},
+      {"prose", "通报正文"},
+      {"issuedOn", "成文日期"},
+      {"resetProse", "重新生成正文"},
+      {"townId", "镇"},
+      {"minTotal", "最低总分"},
+      {"topN", "名额"},
+      {"conditions", "条件"},
+      {"shortlist", "评先评优条件"},
   };
   return m;
 }

@@ -21,6 +21,10 @@ std::string caller_for(const std::string& pattern) {
     return "dept_x";
   if (pattern.starts_with("/api/v1/quota-") || pattern.starts_with("/api/v1/submission-settings"))
     return "office";
+  // Circulars and assessment: the office writes.
+  if (pattern.starts_with("/api/v1/circulars") || pattern.starts_with("/api/v1/score-rules") ||
+      pattern.starts_with("/api/v1/scorecard"))
+    return "office";
   return "sysadmin";
 }
 

@@ -193,6 +193,7 @@ const std::map<std::string, Probe>& probes() {
     add_portal_probes(m);
     add_project_probes(m);
     add_submission_probes(m);
+    add_circular_probes(m);
     return m;
   }();
   return table;

@@ -55,11 +55,21 @@ void add_file_probes(std::map<std::string, Probe>& m);
 void add_portal_probes(std::map<std::string, Probe>& m);
 void add_project_probes(std::map<std::string, Probe>& m);
 void add_submission_probes(std::map<std::string, Probe>& m);
+void add_circular_probes(std::map<std::string, Probe>& m);
 // A submission row of the seed unit `unit_key` in `state` (workflow timestamps set accordingly), written
 // straight into the database (tests/integration/probes_submissions.cpp); returns its id.
 std::int64_t insert_test_submission(TestServer& s, const std::string& unit_key, const std::string& state,
                                     const std::string& kind = "news", bool forwarded = false,
                                     const std::string& title = "测试信息");
+
+// A circular of the seed town `town_key` listing the seed units `unit_keys` (a draft, or issued with a stored
+// HTML file and its circular_units rows), written straight into the database
+// (tests/integration/probes_circulars.cpp); returns its id.
+std::int64_t insert_test_circular(TestServer& s, const std::string& town_key,
+                                  const std::vector<std::string>& unit_keys, bool issued,
+                                  const std::string& period);
+// {"rules": the default score rules with kinds[0].met varied by `variant`}.
+boost::json::object test_rules_body(int variant);
 
 // The unit a principal's in-scope / out-of-scope targets hang from.
 std::string in_unit_key(const std::string& principal);

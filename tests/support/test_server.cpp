@@ -264,6 +264,12 @@ std::string TestServer::checksum() {
   add(db::query(pool(), "SELECT * FROM submission_adoptions ORDER BY id"));
   add(db::query(pool(), "SELECT * FROM quota_rules ORDER BY id"));
   add(db::query(pool(), "SELECT * FROM submission_settings ORDER BY town_id"));
+  // Circulars and assessment (issue 6).
+  add(db::query(pool(), "SELECT * FROM score_rule_sets ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM circulars ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM circular_units ORDER BY circular_id, unit_id"));
+  add(db::query(pool(), "SELECT * FROM circular_files ORDER BY circular_id, format"));
+  add(db::query(pool(), "SELECT * FROM scorecard_settings ORDER BY town_id, year"));
   return platform::sha256_hex(all);
 }
 
