@@ -34,6 +34,17 @@ export const MENU: MenuItem[] = [
       { path: '/submissions/rules', titleKey: 'menu.submissionsRules', icon: 'Setting', permission: 'quota:write' },
     ],
   },
+  {
+    path: 'group:circulars',
+    titleKey: 'menu.circulars',
+    icon: 'Tickets',
+    children: [
+      { path: '/circulars/list', titleKey: 'menu.circularList', icon: 'Memo', permission: 'circular:read' },
+      { path: '/circulars/new', titleKey: 'menu.circularNew', icon: 'DocumentAdd', permission: 'circular:write' },
+      { path: '/circulars/scorecard', titleKey: 'menu.scorecard', icon: 'TrendCharts', permission: 'score:read' },
+      { path: '/circulars/rules', titleKey: 'menu.scoreRules', icon: 'Operation', permission: 'score:read' },
+    ],
+  },
 ]
 
 export function menuFor(permissions: readonly string[], items: MenuItem[] = MENU): MenuItem[] {
