@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RuleSet } from '@/api/circulars'
 import { barOption, chartHeight } from './chartOption'
-import { chartSummary, circularPeriod, defaultPick, normalizeRules, normalizeShortlist, normPoints, paragraphs, pickOf, ruleFieldKey, tenths, validateRules } from './logic'
+import { chartSummary, circularPeriod, defaultPick, normalizeRules, normalizeShortlist, normPoints, paragraphs, pickOf, ruleFieldKey, tenths, validateRules, workYear, yearOptions } from './logic'
 
 const MSG = { points: 'P', cap: 'C', misses: 'M' }
 const kind = (over: Record<string, unknown> = {}) => ({ kind: 'news', met: '2.0', extra: '0.5', extraCap: '2.0', county: '1.0', city: '2.0', province: '4.0', missed: '1.0', zeroOutMisses: 3, ...over })
@@ -25,6 +25,22 @@ describe('the wizard period code', () => {
     expect(pickOf('2020-13', base)).toBeNull()
     expect(pickOf('2020-Q5', base)).toBeNull()
     expect(pickOf('June', base)).toBeNull()
+  })
+})
+
+describe('the year a page opens on', () => {
+  const now = new Date(2026, 10, 28)
+  it('is this year unless the catalogue ends earlier', () => {
+    expect(workYear({ years: [2026, 2025], current: 2026 }, now)).toBe(2026)
+    expect(workYear({ years: [2020], current: 2020 }, now)).toBe(2020)
+    expect(workYear({ years: [], current: 2026 }, now)).toBe(2026)
+    expect(workYear(null, now)).toBe(2026)
+    expect(workYear({ years: [2027], current: 2027 }, now)).toBe(2026)
+    expect(workYear({ rows: [] } as unknown as { years: number[]; current: number }, now)).toBe(2026)
+  })
+  it('offers the recent years and the chosen one', () => {
+    expect(yearOptions(2026, 3)).toEqual([2026, 2025, 2024])
+    expect(yearOptions(2026, 3, [2020, 2025])).toEqual([2026, 2025, 2024, 2020])
   })
 })
 

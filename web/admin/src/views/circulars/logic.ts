@@ -16,6 +16,22 @@ export function circularPeriod(p: PeriodPick): string {
   return periodCode(p.kind, p.year, p.kind === 'month' ? p.month : p.kind === 'quarter' ? p.quarter : 0)
 }
 
+// The year a page opens on: this year, or the latest year of the town's catalogue when that is earlier (a
+// town that has not entered this year's plan yet, or the demo town of 2020). `catalogue` is GET
+// /projects/years; null when it could not be read.
+export function workYear(catalogue: { years: number[]; current: number } | null, now = new Date()): number {
+  const thisYear = now.getFullYear()
+  const ok = catalogue && Array.isArray(catalogue.years) && catalogue.years.length > 0 && Number.isInteger(catalogue.current)
+  return ok && catalogue.current < thisYear ? catalogue.current : thisYear
+}
+
+// Year options: `count` years down from `top`, plus any of `also` outside that range, newest first.
+export function yearOptions(top: number, count: number, also: number[] = []): number[] {
+  const all = new Set(Array.from({ length: count }, (_, i) => top - i))
+  for (const y of also) all.add(y)
+  return [...all].sort((a, b) => b - a)
+}
+
 // The default pick: the month before `now` (a monthly circular reports on the month just closed).
 export function defaultPick(now = new Date()): PeriodPick {
   const prev = new Date(now.getFullYear(), now.getMonth() - 1, 1)
