@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "infra/sheets/sheets.hpp"
 #include "integration/probes.hpp"
@@ -465,6 +466,40 @@ TEST_F(Circulars, NumbersRunPerYearAndCodeWord) {
       office.get("/api/v1/circulars?state=issued&pageSize=10&pageNum=2").json().at("rows").as_array().size(),
       0u);
   EXPECT_EQ(office.get("/api/v1/circulars?year=2019").json().at("total").as_int64(), 0);
+}
+
+// Issuing at the same moment: every circular gets its own number (the serial is checked again in the issuing
+// transaction and the unique index catches the rest), and one draft issued twice at once is issued once.
+TEST_F(Circulars, ConcurrentIssuesGetDistinctNumbers) {
+  seed_2020();
+  const json::object body{{"period", "2020-06"}, {"unitIds", json::array{unit("DX"), unit("DY")}}};
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(create(office, body));
+  const auto twice = create(office, body);
+  std::vector<int> status(ids.size() + 2, 0);
+  std::vector<std::string> numbers(ids.size() + 2);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < status.size(); ++i)
+    threads.emplace_back([&, i] {
+      Client c = office;  // the same session, its own connection
+      auto r =
+          c.post(path(i < ids.size() ? ids[i] : twice, "/issue"), json::object{{"issuedOn", "2020-07-05"}});
+      status[i] = r.status;
+      if (r.status == 200) numbers[i] = std::string(r.json().at("docNumber").as_string());
+    });
+  for (auto& t : threads)
+    t.join();
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    EXPECT_EQ(status[i], 200) << i;
+  // The same draft twice: one issue, one 409.
+  EXPECT_EQ(std::multiset<int>({status[4], status[5]}), (std::multiset<int>{200, 409}));
+  const std::set<std::string> got(numbers.begin(), numbers.end());
+  EXPECT_EQ(got, (std::set<std::string>{"", "民生办〔2020〕1号", "民生办〔2020〕2号", "民生办〔2020〕3号",
+                                        "民生办〔2020〕4号", "民生办〔2020〕5号"}));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM circulars WHERE state = 'issued'"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM circular_files WHERE circular_id = " + std::to_string(twice)),
+            4);
 }
 
 TEST_F(Circulars, RefreshAndDeleteDrafts) {

@@ -652,7 +652,7 @@ Result<Circular> issue_circular(db::Pool& pool, const platform::Auditor& audit, 
   if (!valid_date(issued_on))
     return field_error(ErrorCode::InvalidArgument, "issuedOn", "field.invalid_format");
   const int year = std::stoi(issued_on.substr(0, 4));
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
     Circular c;
     std::int64_t serial = 0;
     {
