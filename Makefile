@@ -9,7 +9,7 @@ help:
 	@echo "make run    install what is missing, build, start the demo town at http://127.0.0.1:8080"
 	@echo "make test   every test: format, lint, unit + integration (SQLite and PostgreSQL), ASan/UBSan, fuzz"
 	@echo "make fuzz   run each fuzz target longer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
-	@echo "make bench  release build: API routes vs /healthz, the portal against its budget, circular generation (bench/RESULTS.md)"
+	@echo "make bench  release build: API routes vs /healthz, the portal against its budget, circular generation, print artwork (bench/RESULTS.md)"
 
 bootstrap:
 	@scripts/bootstrap
@@ -35,11 +35,13 @@ fuzz: bootstrap
 	bash fuzz/run.sh $(FUZZ_SECONDS)
 
 # Speed (never in tests): bench/run.sh (API routes), bench/portal.sh (portal budget, appends bench/RESULTS.md),
-# bench/circulars.sh (circular generation for the demo town and a county-sized demo, into bench/RESULTS.md).
+# bench/circulars.sh (circular generation for the demo town and a county-sized demo, into bench/RESULTS.md),
+# bench/print.sh (sign board, poster and leaflet artwork against the 100 ms budget, into bench/RESULTS.md).
 bench: bootstrap
 	bash bench/run.sh
 	bash bench/portal.sh
 	bash bench/circulars.sh
+	bash bench/print.sh
 
 format:
 	scripts/check-format --fix
