@@ -7,6 +7,8 @@
 #include "modules/files/routes.hpp"
 #include "modules/portal/portal.hpp"
 #include "modules/projects/routes.hpp"
+#include "modules/signage/routes.hpp"
+#include "modules/signage/service.hpp"
 #include "modules/submissions/routes.hpp"
 #include "platform/platform_routes.hpp"
 
@@ -19,12 +21,15 @@ platform::RouteTable all_routes() {
   std::ranges::move(projects::project_routes(), std::back_inserter(routes));
   std::ranges::move(submissions::submission_routes(), std::back_inserter(routes));
   std::ranges::move(circulars::circular_routes(), std::back_inserter(routes));
+  std::ranges::move(signage::signage_routes(), std::back_inserter(routes));
   std::ranges::move(portal::portal_routes(), std::back_inserter(routes));
   return routes;
 }
 
 Result<std::unique_ptr<App>> App::open(Config cfg, const Clock& clock, bool create_keys) {
   std::unique_ptr<App> app(new App());
+  // Other modules' parts of the annual scorecard (circulars' provider hook).
+  signage::register_scorecard_provider();
   try {
     app->pool_ = db::Pool::open(cfg.db, db::PoolOptions{.size = static_cast<std::size_t>(cfg.db_pool_size)});
     Progress bar("数据库迁移");

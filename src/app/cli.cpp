@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "app/circular_cli.hpp"
 #include "app/demo.hpp"
+#include "app/print_cli.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
@@ -281,6 +282,8 @@ int run_cli(int argc, char** argv) {
 
   CircularArgs circular_args;
   auto* circular = add_circular_command(cli, circular_args);
+  PrintArgs print_args;
+  auto* print = add_print_command(cli, print_args);
 
   auto* user = cli.add_subcommand("user", "账号管理");
   user->require_subcommand(1);
@@ -325,6 +328,7 @@ int run_cli(int argc, char** argv) {
     auto app = open_app(g, false);
     if (!app) return error_exit(app.error());
     if (circular->parsed()) return run_circular(**app, circular_args);
+    if (print->parsed()) return run_print(**app, print_args);
     auto& s = (*app)->services();
     const std::string command = "user";
     if (ulist->parsed()) {

@@ -14,11 +14,13 @@
 #include "modules/files/store.hpp"
 #include "modules/projects/rules.hpp"
 #include "modules/projects/service.hpp"
+#include "modules/signage/service.hpp"
 #include "modules/submissions/service.hpp"
 #include "platform/org_units.hpp"
 #include "platform/password.hpp"
 #include "platform/sessions.hpp"
 #include "platform/users.hpp"
+#include "render/markdown.hpp"
 
 namespace minsheng::app {
 
@@ -362,6 +364,147 @@ void load_demo_submissions(db::Tx& tx, const platform::Auditor& cli, const DemoT
   tx.query("UPDATE notifications SET read_at = created_at WHERE read_at IS NULL");
 }
 
+// Signage and print (issue 7) for the demo town: a sign record per engineering project but the last (most
+// with an installation photo — plain demo JPEGs without EXIF, so each carries the "no EXIF" warning — the
+// rest overdue), two service windows with poster checks, and a leaflet per subsidy project whose first
+// version was printed (frozen) by its lead department and handed to the window, a school (pupils reached)
+// and a village.
+void load_demo_signage(db::Tx& tx, const platform::Auditor& cli, std::int64_t office,
+                       const DemoUnitList& villages,
+                       const std::map<std::string, platform::Principal>& reporters,
+                       const platform::Principal& office_staff) {
+  auto at = [](int month, int day, int hour) {
+    using namespace std::chrono;
+    return TimePoint(sys_days(year(2020) / month / day) + hours(hour - 8));
+  };
+  auto as = [&](const platform::Principal& p, TimePoint when) {
+    platform::Auditor a = cli;
+    if (p.user_id != 0) {
+      a.actor.user_id = p.user_id;
+      a.actor.username = p.username;
+      a.actor.role = std::string(platform::role_code(p.role));
+    }
+    a.now = when;
+    return a;
+  };
+  auto must = [](auto r, const std::string& what) {
+    if (!r) throw std::runtime_error("demo signage " + what + ": " + r.error().message());
+    return std::move(r).value();
+  };
+  const auto town = *projects::town_of_unit(tx.conn(), office);
+  std::vector<projects::Project> engineering, subsidy;
+  for (const auto& r : tx.query("SELECT id FROM projects WHERE town_id = $1 AND year = 2020 ORDER BY "
+                                "sort_order, id",
+                                {town})
+                           .rows) {
+    auto p = projects::load_project(tx.conn(), r.int64("id"));
+    if (!p) continue;
+    if (p->category == "engineering") engineering.push_back(std::move(*p));
+    if (p->category == "subsidy") subsidy.push_back(std::move(*p));
+  }
+  auto reporter_of = [&](const projects::Project& p) -> const platform::Principal& {
+    auto it = reporters.find(p.lead_unit.name);
+    return it != reporters.end() ? it->second : office_staff;
+  };
+  int n = 0;
+  for (std::size_t i = 0; i + 1 < engineering.size(); ++i) {
+    const auto& p = engineering[i];
+    const auto& who = reporter_of(p);
+    signage::SignInput in;
+    in.size = i % 4 == 3 ? "240x120" : "120x80";
+    in.overrides.supervision_phone = "0550-7012345";
+    in.overrides.contractor =
+        std::string(i % 2 ? "演示路桥建设有限公司" : "演示建筑工程有限公司") + "（演示）";
+    in.overrides.responsible = fmt::format("{}工（演示）", i % 3 == 0 ? "王" : i % 3 == 1 ? "李" : "张");
+    must(signage::save_sign(tx, as(who, at(5, 6 + static_cast<int>(i), 10)), p, in, "2020-12-31"), p.code);
+    if (i % 3 == 2) continue;  // no photo yet: overdue
+    const auto when = at(6, 2 + static_cast<int>(i), 15);
+    const std::string bytes = infra::images::solid_jpeg(480, 360, 70 + 15 * n % 120, 110, 90 + 10 * n % 100);
+    ++n;
+    auto processed = infra::images::process(bytes);
+    if (!processed) throw std::runtime_error("demo sign photo");
+    files::FileRecord f;
+    f.org_unit_id = p.lead_unit.id;
+    f.town_id = town;
+    f.uploaded_by = who.user_id != 0 ? who.user_id : office_staff.user_id;
+    f.created_at = iso_utc(when);
+    f.original_name = "标牌安装（演示）.jpg";
+    f.kind = "image";
+    f.content_type = "image/jpeg";
+    f.size = static_cast<std::int64_t>(bytes.size());
+    f.width = processed->width;
+    f.height = processed->height;
+    f.sha256 = files::put_blob(tx, bytes, f.created_at);
+    f.public_sha256 = files::put_blob(tx, processed->public_copy->bytes, f.created_at);
+    f.public_type = processed->public_copy->content_type;
+    f.thumb_sha256 = files::put_blob(tx, processed->thumbnail->bytes, f.created_at);
+    const auto file = files::insert_file(tx, f);
+    must(signage::attach_evidence(tx, as(who, when + std::chrono::minutes(5)), p, file, "2020-12-31"),
+         p.code);
+  }
+  // Windows: the town's service centre (the office) and a village's service room, with their checks.
+  std::vector<std::int64_t> first_subsidy;
+  for (std::size_t i = 0; i < subsidy.size() && i < 4; ++i)
+    first_subsidy.push_back(subsidy[i].id);
+  const auto centre = must(
+      signage::create_window(tx, as(office_staff, at(3, 16, 9)), town,
+                             signage::WindowInput{office, "镇便民服务中心 1 号窗口（演示）", first_subsidy}),
+      "window");
+  const auto& village = villages.front();
+  const auto room =
+      must(signage::create_window(tx, as(office_staff, at(3, 16, 10)), town,
+                                  signage::WindowInput{village.first,
+                                                       village.second + "便民服务室（演示）",
+                                                       {first_subsidy.begin(), first_subsidy.begin() + 2}}),
+           "window");
+  must(signage::add_check(tx, as(office_staff, at(4, 10, 9)), centre,
+                          signage::CheckInput{"2020-04-10", true, "海报完好（演示）", std::nullopt}),
+       "check");
+  must(signage::add_check(tx, as(office_staff, at(9, 15, 9)), centre,
+                          signage::CheckInput{"2020-09-15", true, "海报完好（演示）", std::nullopt}),
+       "check");
+  must(signage::add_check(
+           tx, as(office_staff, at(6, 20, 9)), room,
+           signage::CheckInput{"2020-06-20", false, "海报被遮挡，已要求村里重新张贴（演示）", std::nullopt}),
+       "check");
+  // Leaflets: version 1 printed and handed out; the first project's leaflet has a second, unprinted draft.
+  for (std::size_t i = 0; i < subsidy.size(); ++i) {
+    const auto& p = subsidy[i];
+    const auto& who = reporter_of(p);
+    signage::LeafletInput in;
+    in.title = p.name + "明白纸（演示）";
+    in.plain_text = render::markdown_to_plain(p.plain_text, 300);
+    in.eligibility = "符合政策条件的本镇群众（演示）。";
+    in.how_to_apply =
+        "带上身份证、户口簿到" + p.lead_unit.name + "或所在村（社区）便民服务窗口申请（演示）。";
+    in.hotline = "0550-7012345";
+    in.paper = i % 2 ? "a5" : "a4";
+    in.two_up = i % 2 == 1;
+    must(signage::save_leaflet(tx, as(who, at(4, 1 + static_cast<int>(i), 9)), p, in), p.code);
+    const auto printed = at(4, 10 + static_cast<int>(i), 9);
+    const auto run =
+        must(signage::create_print_run(
+                 tx, as(who, printed), p, p.lead_unit.id,
+                 signage::PrintRunInput{"leaflet", 1, 600, fmt::format("2020-04-{:02}", 10 + i)}),
+             p.code);
+    auto give = [&](signage::DistributionInput d, int day) {
+      d.handed_on = fmt::format("2020-05-{:02}", day);
+      must(signage::add_distribution(tx, as(who, printed + std::chrono::hours(24 * 20)),
+                                     *signage::load_print_run(tx.conn(), run.id), d),
+           p.code);
+    };
+    give({"window", "镇便民服务中心（演示）", centre.id, office, 200, std::nullopt, ""}, 5);
+    give({"school", "民生镇中心小学（演示）", std::nullopt, std::nullopt, 150, 150, ""}, 12);
+    give({"village", village.second, std::nullopt, village.first, 100 + 10 * static_cast<int>(i % 5),
+          std::nullopt, ""},
+         18);
+    if (i == 0) {
+      in.plain_text += "（第二版：补充了申请材料清单）";
+      must(signage::save_leaflet(tx, as(who, at(7, 1, 9)), p, in), p.code);
+    }
+  }
+}
+
 // Where a town's projects are: its name in addresses and the south-west corner of their locations.
 struct DemoPlace {
   std::int64_t town;
@@ -597,6 +740,7 @@ Result<DemoResult> load_demo(platform::Services& s, const std::optional<std::str
   load_demo_submissions(tx, audit,
                         DemoTown{town, office, dept_units, village_units, reporters, led, office_staff,
                                  county_staff, DemoStyle{}, newsletter_issue});
+  load_demo_signage(tx, audit, office, village_units, reporters, office_staff);
 
   // County scale: the generated towns, after the demo town so its ids and data stay those of the town scale.
   int town_sort = 2;

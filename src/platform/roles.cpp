@@ -16,7 +16,8 @@ constexpr std::array kPermissions = {
     Permission::SubmissionRead,  Permission::SubmissionWrite, Permission::SubmissionReview,
     Permission::SubmissionAdopt, Permission::QuotaRead,       Permission::QuotaWrite,
     Permission::CircularRead,    Permission::CircularWrite,   Permission::ScoreRead,
-    Permission::ScoreWrite};
+    Permission::ScoreWrite,      Permission::SignRead,        Permission::SignWrite,
+    Permission::PrintWrite};
 
 }  // namespace
 
@@ -132,6 +133,12 @@ std::string_view permission_code(Permission p) {
       return "score:read";
     case Permission::ScoreWrite:
       return "score:write";
+    case Permission::SignRead:
+      return "sign:read";
+    case Permission::SignWrite:
+      return "sign:write";
+    case Permission::PrintWrite:
+      return "print:write";
   }
   return "";
 }
@@ -195,6 +202,14 @@ bool role_has(Role r, Permission p) {
       return r == Role::Office;
     case Permission::ScoreRead:
       return r == Role::Office || r == Role::Leader || r == Role::County;
+    // Signage and print (issue 7): every business role reads; the office and the lead departments keep the
+    // sign records and leaflets; the units that print and hand out material record it.
+    case Permission::SignRead:
+      return !is_admin_role(r);
+    case Permission::SignWrite:
+      return r == Role::Office || r == Role::Dept;
+    case Permission::PrintWrite:
+      return r == Role::Office || r == Role::Dept || r == Role::Village;
   }
   return false;
 }

@@ -44,6 +44,12 @@ enum class Permission {
   CircularWrite,  // the office: drafts, prose, issue
   ScoreRead,      // scores, score rules and the annual scorecard: the office, leader and county
   ScoreWrite,     // the office: score rules and the awards shortlist thresholds
+  // Signage and print (issue 7).
+  SignRead,    // sign boards, windows, leaflets and print runs of the town: every business role
+  SignWrite,   // sign records and leaflets: the office; a department for the projects it leads (checked per
+               // project, like project:progress)
+  PrintWrite,  // windows, window checks, print runs and distributions: the office, departments and villages
+               // (their own unit's, checked per record)
 };
 
 std::string_view permission_code(Permission p);

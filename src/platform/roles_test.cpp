@@ -107,6 +107,23 @@ TEST(Roles, CircularAndScorePermissionsFollowTheContract) {
     EXPECT_TRUE(codes.count(c)) << c;
 }
 
+TEST(Roles, SignagePermissionsFollowTheContract) {
+  using P = Permission;
+  const std::map<P, std::set<Role>> grants = {
+      {P::SignRead, {Role::Office, Role::Leader, Role::County, Role::Dept, Role::Village}},
+      {P::SignWrite, {Role::Office, Role::Dept}},
+      {P::PrintWrite, {Role::Office, Role::Dept, Role::Village}},
+  };
+  for (const auto& [p, roles] : grants)
+    for (Role r : all_roles())
+      EXPECT_EQ(role_has(r, p), roles.count(r) > 0) << role_code(r) << " " << permission_code(p);
+  std::set<std::string_view> codes;
+  for (P p : all_permissions())
+    codes.insert(permission_code(p));
+  for (std::string_view c : {"sign:read", "sign:write", "print:write"})
+    EXPECT_TRUE(codes.count(c)) << c;
+}
+
 TEST(Scope, PredicateIsParameterisedAndPrefixSafe) {
   Principal p;
   p.scope = ScopeKind::Subtree;

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "db/db.hpp"
 
@@ -134,6 +135,16 @@ TEST_F(Cli, DemoLoadsTheTownAndItsAccounts) {
       *p,
       "SELECT ou.name FROM users u JOIN org_units ou ON ou.id = u.org_unit_id WHERE u.username = 'dept01'");
   EXPECT_EQ(dept01.first().text("name"), "农业综合服务中心");
+  // Signage (issue 7): signs of the engineering projects (but the last), most with a photo; two windows with
+  // checks; a leaflet per subsidy project, its version 1 frozen by a print run handed to a school.
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM signs"), 9);
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM signs WHERE evidence_file_id IS NOT NULL"), 6);
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM service_windows"), 2);
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM window_checks"), 3);
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM leaflet_versions WHERE version = 1 AND frozen = 1"), 12);
+  EXPECT_EQ(n("SELECT COUNT(*) AS n FROM leaflet_versions WHERE frozen = 0"), 1);
+  EXPECT_GT(n("SELECT COUNT(*) AS n FROM distributions WHERE target_kind = 'school' AND pupils_reached > 0"),
+            0);
   for (const char* u : {"admin", "security", "audit", "office", "leader", "county", "dept14", "village10"})
     EXPECT_NE(r.out.find(u), std::string::npos) << u;
   EXPECT_NE(r.out.find("演示"), std::string::npos);
@@ -394,6 +405,128 @@ TEST_F(Cli, CircularOnTheDemoTown) {
   EXPECT_NE(second.out.find("民生办〔2020〕2号"), std::string::npos) << second.out;
   EXPECT_GT(n("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'circular.issued'"), 0);
   EXPECT_EQ(run("check").code, 0);
+}
+
+// `minsheng print` (issue 7) on the demo town: a board of 2020-01 in each format from the project's data
+// (pdftotext finds the fields, zbarimg the URL), the poster and a two-up leaflet; bad values give exit 1 and
+// a Chinese error, and no file.
+TEST_F(Cli, PrintSignPosterLeafletOnTheDemoTown) {
+  ASSERT_EQ(run("demo --password 'Demo-Town-2026!'").code, 0);
+  auto slurp = [](const fs::path& f) {
+    std::ifstream in(f, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  auto tool = [&](const std::string& cmd) {  // stdout of a tool, or "" when it is not installed
+    if (std::system(("command -v " + cmd.substr(0, cmd.find(' ')) + " >/dev/null 2>&1").c_str()) != 0)
+      return std::string();
+    const fs::path out = dir_ / "tool.out";
+    EXPECT_EQ(std::system((cmd + " > " + shell_quote(out.string()) + " 2>/dev/null").c_str()), 0) << cmd;
+    return slurp(out);
+  };
+  auto squeeze = [](std::string s) {
+    std::erase_if(s, [](char c) { return c == ' ' || c == '\n' || c == '\f'; });
+    return s;
+  };
+  for (const std::string format : {"pdf", "png", "svg"}) {
+    const fs::path out = dir_ / ("board." + format);
+    auto r = run("print sign --project 2020-01 --format " + format + " --out " + shell_quote(out.string()));
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("已生成 " + out.string() + "（2020-01 标牌 120x80，简体，" + format + "，渲染 "),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("警告"), std::string::npos) << r.out;
+    const std::string bytes = slurp(out);
+    if (format == "pdf") {
+      EXPECT_TRUE(bytes.starts_with("%PDF-")) << format;
+      const std::string text = squeeze(tool("pdftotext -raw " + shell_quote(out.string()) + " -"));
+      for (const char* want : {"农村改厕及废弃物资源化利用", "建设单位", "民生镇人民政府（演示）", "投资规模",
+                               "万元", "建设日期", "2020年4月", "责任管理单位", "农业综合服务中心",
+                               "监督电话", "0550-", "扫码查看项目进展", "http://127.0.0.1:8080/p/2020-01"}) {
+        if (!text.empty()) {
+          EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+        }
+      }
+    } else if (format == "png") {
+      EXPECT_TRUE(bytes.starts_with("\x89PNG")) << format;
+      const std::string qr = tool("zbarimg --raw -q " + shell_quote(out.string()));
+      if (!qr.empty()) {
+        EXPECT_EQ(qr, "http://127.0.0.1:8080/p/2020-01\n");
+      }
+    } else {
+      EXPECT_NE(bytes.find("<svg"), std::string::npos) << format;
+    }
+  }
+  // The sign record (issue 7's API; the demo has one for 2020-01) decides the fields, size and script.
+  {
+    auto p = pool();
+    const std::string project = "(SELECT id FROM projects WHERE code = '2020-01' AND year = 2020)";
+    ASSERT_EQ(minsheng::db::query(*p, "SELECT COUNT(*) AS n FROM signs WHERE project_id = " + project)
+                  .first()
+                  .int64("n"),
+              1);
+    minsheng::db::query(*p,
+                        "UPDATE signs SET size = 'a4', script = 'hant', contractor = 'ABC工程公司' "
+                        "WHERE project_id = " +
+                            project);
+  }
+  auto recorded = run("print sign --project 2020-01 --out recorded.pdf");
+  ASSERT_EQ(recorded.code, 0) << recorded.out;
+  EXPECT_NE(recorded.out.find("2020-01 标牌 a4，繁体，pdf"), std::string::npos) << recorded.out;
+  const std::string recorded_text =
+      squeeze(tool("pdftotext -raw " + shell_quote((dir_ / "recorded.pdf").string()) + " -"));
+  if (!recorded_text.empty()) {
+    EXPECT_NE(recorded_text.find("ABC工程公司"), std::string::npos) << recorded_text;
+    EXPECT_NE(recorded_text.find("建設單位"), std::string::npos) << recorded_text;
+  }
+  // The portal's public address goes into the QR code; Traditional and the large board.
+  {
+    auto p = pool();
+    minsheng::db::query(*p, "DELETE FROM settings WHERE key = 'portal.base_url'");
+    minsheng::db::query(*p,
+                        "INSERT INTO settings (key, value, updated_at) VALUES ('portal.base_url', "
+                        "'https://ms.example.gov.cn/', '2020-01-01T00:00:00Z')");
+  }
+  auto big =
+      run("print sign --project 2020-04 --year 2020 --size 240x120 --script hant --format png --out big.png");
+  ASSERT_EQ(big.code, 0) << big.out;
+  EXPECT_NE(big.out.find("2020-04 标牌 240x120，繁体，png"), std::string::npos) << big.out;
+  const std::string qr = tool("zbarimg --raw -q " + shell_quote((dir_ / "big.png").string()));
+  if (!qr.empty()) {
+    EXPECT_EQ(qr, "https://ms.example.gov.cn/p/2020-04\n");
+  }
+  auto poster = run("print poster --project 2020-05 --format pdf --out poster.pdf");
+  ASSERT_EQ(poster.code, 0) << poster.out;
+  EXPECT_NE(poster.out.find("服务窗口海报"), std::string::npos) << poster.out;
+  EXPECT_TRUE(slurp(dir_ / "poster.pdf").starts_with("%PDF-"));
+  auto leaflet = run("print leaflet --project 2020-05 --two-up --format pdf --out leaflet.pdf");
+  ASSERT_EQ(leaflet.code, 0) << leaflet.out;
+  EXPECT_NE(leaflet.out.find("明白纸 a5 两联"), std::string::npos) << leaflet.out;
+  const std::string info = tool("pdfinfo " + shell_quote((dir_ / "leaflet.pdf").string()));
+  if (!info.empty()) {
+    EXPECT_NE(squeeze(info).find("Pages:1"), std::string::npos) << info;
+  }
+
+  struct Bad {
+    std::string args, message;
+  };
+  for (const auto& [args, message] : std::vector<Bad>{
+           {"print sign --project 2020-01 --format doc --out bad.doc", "错误：格式应为 pdf、png 或 svg：doc"},
+           {"print banner --project 2020-01 --out bad.pdf", "错误：要生成的种类应为 sign"},
+           {"print sign --project 2020-01 --size 100x50 --out bad.pdf",
+            "错误：标牌尺寸应为 120x80、240x120 或 a4"},
+           {"print sign --project 2020-01 --script zh --out bad.pdf", "错误：字体应为 hans"},
+           {"print sign --project 2099-01 --out bad.pdf", "错误：找不到编号为 2099-01 的项目"},
+           {"print sign --project 2020-01 --year 2019 --out bad.pdf",
+            "错误：找不到编号为 2020-01 的项目（2019年）"},
+           {"print leaflet --project 2020-05 --paper a4 --two-up --out bad.pdf", "错误：只有 A5 明白纸"},
+           {"print poster --project 2020-05 --size a4 --out bad.pdf", "错误：--size 只用于标牌"},
+       }) {
+    auto r = run(args);
+    EXPECT_EQ(r.code, 1) << args << "\n" << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << args << "\n" << r.out;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "bad.doc"));
+  EXPECT_FALSE(fs::exists(dir_ / "bad.pdf"));
 }
 
 }  // namespace

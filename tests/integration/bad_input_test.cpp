@@ -25,6 +25,11 @@ std::string caller_for(const std::string& pattern) {
   if (pattern.starts_with("/api/v1/circulars") || pattern.starts_with("/api/v1/score-rules") ||
       pattern.starts_with("/api/v1/scorecard"))
     return "office";
+  // Signage and print: the office keeps signs, settings, windows, leaflets and print runs of its town.
+  if (pattern.starts_with("/api/v1/signs") || pattern.starts_with("/api/v1/signage-settings") ||
+      pattern.starts_with("/api/v1/windows") || pattern.starts_with("/api/v1/leaflets") ||
+      pattern.starts_with("/api/v1/print-runs"))
+    return "office";
   return "sysadmin";
 }
 

@@ -54,6 +54,7 @@ std::string anchor_path(const TestServer& s, const std::string& p) {
 std::string fill_path(const std::string& pattern, std::int64_t id) {
   std::string out = pattern;
   if (auto pos = out.find("{id}"); pos != std::string::npos) out.replace(pos, 4, std::to_string(id));
+  if (auto pos = out.find("{version}"); pos != std::string::npos) out.replace(pos, 9, "1");
   return out;
 }
 
@@ -194,6 +195,7 @@ const std::map<std::string, Probe>& probes() {
     add_project_probes(m);
     add_submission_probes(m);
     add_circular_probes(m);
+    add_signage_probes(m);
     return m;
   }();
   return table;

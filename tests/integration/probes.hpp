@@ -56,6 +56,7 @@ void add_portal_probes(std::map<std::string, Probe>& m);
 void add_project_probes(std::map<std::string, Probe>& m);
 void add_submission_probes(std::map<std::string, Probe>& m);
 void add_circular_probes(std::map<std::string, Probe>& m);
+void add_signage_probes(std::map<std::string, Probe>& m);
 // A submission row of the seed unit `unit_key` in `state` (workflow timestamps set accordingly), written
 // straight into the database (tests/integration/probes_submissions.cpp); returns its id.
 std::int64_t insert_test_submission(TestServer& s, const std::string& unit_key, const std::string& state,
@@ -71,6 +72,14 @@ std::int64_t insert_test_circular(TestServer& s, const std::string& town_key,
 // {"rules": the default score rules with kinds[0].met varied by `variant`}.
 boost::json::object test_rules_body(int variant);
 
+// Signage records written straight into the database (tests/integration/probes_signage.cpp): a sign of the
+// project (with a stored photo as evidence when `evidenced`), a service window of the seed unit `unit_key`
+// listing `projects`, and a print run (kind sign, 1000 copies) of the project by the seed unit `unit_key`.
+std::int64_t insert_test_sign(TestServer& s, std::int64_t project, bool evidenced);
+std::int64_t insert_test_window(TestServer& s, const std::string& town_key, const std::string& unit_key,
+                                const std::vector<std::int64_t>& projects);
+std::int64_t insert_test_print_run(TestServer& s, std::int64_t project, const std::string& unit_key);
+
 // The unit a principal's in-scope / out-of-scope targets hang from.
 std::string in_unit_key(const std::string& principal);
 std::string out_unit_key(const std::string& principal);
@@ -79,7 +88,7 @@ std::string anchor_path(const TestServer& s, const std::string& principal);
 
 // Resolves the target id for a call: an existing record, or a fresh disposable one.
 std::int64_t make_target(ProbeCtx& ctx, const Probe& p, bool in_scope);
-// The path with {id} replaced.
+// The path with {id} replaced (and {version}, of leaflet versions, by 1).
 std::string fill_path(const std::string& pattern, std::int64_t id);
 
 }  // namespace minsheng::testing

@@ -270,6 +270,15 @@ std::string TestServer::checksum() {
   add(db::query(pool(), "SELECT * FROM circular_units ORDER BY circular_id, unit_id"));
   add(db::query(pool(), "SELECT * FROM circular_files ORDER BY circular_id, format"));
   add(db::query(pool(), "SELECT * FROM scorecard_settings ORDER BY town_id, year"));
+  // Signage and print (issue 7).
+  add(db::query(pool(), "SELECT * FROM signs ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM signage_settings ORDER BY town_id"));
+  add(db::query(pool(), "SELECT * FROM service_windows ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM window_projects ORDER BY window_id, project_id"));
+  add(db::query(pool(), "SELECT * FROM window_checks ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM leaflet_versions ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM print_runs ORDER BY id"));
+  add(db::query(pool(), "SELECT * FROM distributions ORDER BY id"));
   return platform::sha256_hex(all);
 }
 

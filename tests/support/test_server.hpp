@@ -103,7 +103,7 @@ class TestServer {
                            const std::string& password = kSeedPassword);
   std::string unit_path(std::int64_t id);
   // SHA-256 over every row of the tables the API mutates (users, org_units, the project catalogue,
-  // submissions, circulars and score rules).
+  // submissions, circulars and score rules, signage and print).
   std::string checksum();
   std::int64_t audit_count();
   std::int64_t max_audit_seq();

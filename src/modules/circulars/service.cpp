@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <set>
 #include <tuple>
 
@@ -767,13 +769,54 @@ std::string download_name(const Circular& c, std::string_view format) {
 
 // ---- the annual scorecard ----
 
+namespace {
+
+// The providers and the registries built from them. A registry handed out stays alive (callers keep
+// references): adding a provider only makes the next call build a new one.
+struct ProviderState {
+  std::mutex mu;
+  std::vector<ScorecardProvider> providers;
+  std::deque<IndicatorRegistry> registries;
+  const IndicatorRegistry* current = nullptr;
+};
+
+ProviderState& provider_state() {
+  static ProviderState state;
+  return state;
+}
+
+std::vector<ScorecardProvider> scorecard_providers() {
+  auto& st = provider_state();
+  std::lock_guard lock(st.mu);
+  return st.providers;
+}
+
+}  // namespace
+
+void add_scorecard_provider(ScorecardProvider provider) {
+  auto& st = provider_state();
+  std::lock_guard lock(st.mu);
+  auto it = std::find_if(st.providers.begin(), st.providers.end(),
+                         [&](const ScorecardProvider& p) { return p.module == provider.module; });
+  if (it != st.providers.end())
+    *it = std::move(provider);
+  else
+    st.providers.push_back(std::move(provider));
+  st.current = nullptr;
+}
+
 const IndicatorRegistry& indicator_registry() {
-  static const IndicatorRegistry registry = [] {
+  auto& st = provider_state();
+  std::lock_guard lock(st.mu);
+  if (st.current == nullptr) {
     IndicatorRegistry r;
     register_submission_indicators(r);
-    return r;
-  }();
-  return registry;
+    for (const auto& p : st.providers)
+      if (p.register_indicators) p.register_indicators(r);
+    st.registries.push_back(std::move(r));
+    st.current = &st.registries.back();
+  }
+  return *st.current;
 }
 
 ShortlistConfig load_shortlist_config(db::Connection& conn, std::int64_t town_id, int year) {
@@ -814,6 +857,8 @@ ScorecardResult town_scorecard(db::Connection& conn, std::int64_t town_id, int y
   context.year = year;
   context.as_of = as_of_for(period, today);
   put_submission_facts(context, rules.rules, f.units, f.rows, f.adoptions);
+  for (const auto& p : scorecard_providers())
+    if (p.put_facts) p.put_facts(conn, town_id, year, context.as_of, context);
   std::vector<ScorecardUnit> units;
   for (const auto& u : f.units)
     units.push_back(ScorecardUnit{u.id, u.name, u.sort_order});

@@ -17,6 +17,7 @@
 // - A circular's units: those given (units of the town), else every unit with a ledger row in the period;
 //   ranks are among the circular's units. Refresh keeps the units unless new ones are given.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -185,7 +186,20 @@ std::string download_name(const Circular& c, std::string_view format);
 
 // ---- the annual scorecard ----
 
-// The registry with every module's indicators (this issue: the submission indicators).
+// Another module's part of the annual scorecard (issue 7 onwards): it registers its indicators and, for each
+// scorecard, puts the facts they read into the context. Providers are added at start-up (app::App::open);
+// adding one with the same module again replaces it.
+struct ScorecardProvider {
+  std::string module;
+  std::function<void(IndicatorRegistry&)> register_indicators;
+  std::function<void(db::Connection& conn, std::int64_t town_id, int year, std::string_view as_of,
+                     ScorecardContext& context)>
+      put_facts;
+};
+void add_scorecard_provider(ScorecardProvider provider);
+
+// The registry with every module's indicators: the submission indicators, then each provider's in the order
+// they were added.
 const IndicatorRegistry& indicator_registry();
 
 struct ScorecardResult {

@@ -22,6 +22,7 @@
 #include "modules/projects/public.hpp"
 #include "modules/projects/rules.hpp"
 #include "modules/projects/search.hpp"
+#include "modules/signage/service.hpp"
 #include "modules/submissions/public.hpp"
 #include "platform/content_version.hpp"
 #include "platform/context.hpp"
@@ -568,13 +569,17 @@ class Portal {
     auto page = cached("/p/" + code, v, content_version(pool), pool, [&](const Site& site) {
       std::optional<projects::PublicProject> found;
       std::vector<submissions::PublicItem> items;
+      std::optional<signage::Sign> sign;
       if (site.town_id) {
         auto lease = pool.acquire();
         found = projects::public_project_by_code(*lease, site.town_id, code);
         if (found) items = submissions::public_items_of_project(*lease, site.town_id, found->project.id);
+        // Engineering projects show their sign board's data (issue 7); sign writes bump the content version.
+        if (found && found->project.category == "engineering")
+          sign = signage::load_sign(*lease, found->project, "");
       }
       if (!found) platform::fail(ErrorCode::NotFound, "error.not_found");
-      return project_html(site, v, *found, items);
+      return project_html(site, v, *found, items, sign);
     });
     return page_response(ctx.req, *page, v);
   }
@@ -952,8 +957,36 @@ class Portal {
     return d;
   }
 
+  // The sign data (five fields) and the "report a problem" tel: link; null without a sign.
+  static json::value sign_data(const std::optional<signage::Sign>& sign) {
+    if (!sign) return nullptr;
+    const auto& f = sign->fields;
+    // tel: digits with the area code's dash; the second dash ("0551-62345678-123") or 转 starts the
+    // extension.
+    std::string tel;
+    int dashes = 0;
+    const std::string& phone = f.supervision_phone;
+    for (std::size_t i = 0; i < phone.size(); ++i) {
+      if (phone[i] == '-') {
+        tel += ++dashes == 2 ? ";ext=" : "-";
+      } else if (phone[i] >= '0' && phone[i] <= '9') {
+        tel += phone[i];
+      } else if (phone.compare(i, 3, "转") == 0) {
+        tel += ";ext=";
+        i += 2;
+      }
+    }
+    return json::object{{"builder", f.builder},
+                        {"investment", f.investment},
+                        {"build_dates", f.build_dates},
+                        {"manager_unit", f.manager_unit},
+                        {"phone", text_or_null(f.supervision_phone)},
+                        {"tel", tel}};
+  }
+
   Page project_html(const Site& site, const Variant& v, const projects::PublicProject& pp,
-                    const std::vector<submissions::PublicItem>& items) const {
+                    const std::vector<submissions::PublicItem>& items,
+                    const std::optional<signage::Sign>& sign = std::nullopt) const {
     const projects::Project& p = pp.project;
     json::object d = common(site, v);
     d["title"] = p.name + " - " + site.site_name;
@@ -984,6 +1017,7 @@ class Portal {
       d["last_report_iso"] = *p.current.report_date;
     }
     put_progress(d, p.current.progress_pct);
+    d["sign"] = sign_data(sign);
 
     json::array targets;
     for (const auto& t : p.targets) {
