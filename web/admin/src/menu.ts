@@ -45,6 +45,17 @@ export const MENU: MenuItem[] = [
       { path: '/circulars/rules', titleKey: 'menu.scoreRules', icon: 'Operation', permission: 'score:read' },
     ],
   },
+  {
+    path: 'group:signage',
+    titleKey: 'menu.signage',
+    icon: 'Postcard',
+    children: [
+      { path: '/signage/signs', titleKey: 'menu.signs', icon: 'Flag', permission: 'sign:read' },
+      { path: '/signage/windows', titleKey: 'menu.windows', icon: 'Shop', permission: 'sign:read' },
+      { path: '/signage/leaflets', titleKey: 'menu.leaflets', icon: 'Notebook', permission: 'sign:read' },
+      { path: '/signage/print-runs', titleKey: 'menu.printRuns', icon: 'Printer', permission: 'sign:read' },
+    ],
+  },
 ]
 
 export function menuFor(permissions: readonly string[], items: MenuItem[] = MENU): MenuItem[] {
