@@ -87,4 +87,11 @@ bool valid_date(std::string_view date) {
   return parse_ymd(date).has_value();
 }
 
+std::string chinese_date(std::string_view date) {
+  if (!valid_date(date)) return std::string(date);
+  const auto two = [&](std::size_t at) { return (date[at] - '0') * 10 + (date[at + 1] - '0'); };
+  return std::string(date.substr(0, 4)) + "年" + std::to_string(two(5)) + "月" + std::to_string(two(8)) +
+         "日";
+}
+
 }  // namespace minsheng

@@ -48,5 +48,8 @@ std::string shanghai_date(TimePoint t);
 std::optional<TimePoint> shanghai_day_start(std::string_view date);
 // True for a real calendar date "YYYY-MM-DD" (years 1900..2999).
 bool valid_date(std::string_view date);
+// "2020-06-05" → "2020年6月5日" (CONVENTIONS.md §4: full year, no zero padding); anything that is not a valid
+// date is returned unchanged.
+std::string chinese_date(std::string_view date);
 
 }  // namespace minsheng

@@ -10,6 +10,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/clock.hpp"
 #include "modules/submissions/quota.hpp"
 
 namespace minsheng::circulars {
@@ -679,21 +680,6 @@ std::string period_label(std::string_view period) {
       return fmt::format("{}年", p->year);
   }
   return std::string(period);
-}
-
-std::string chinese_date(std::string_view ymd) {
-  if (ymd.size() != 10 || ymd[4] != '-' || ymd[7] != '-' || !is_digits(ymd.substr(0, 4)) ||
-      !is_digits(ymd.substr(5, 2)) || !is_digits(ymd.substr(8, 2))) {
-    return std::string(ymd);
-  }
-  const int y = std::stoi(std::string(ymd.substr(0, 4)));
-  const int m = std::stoi(std::string(ymd.substr(5, 2)));
-  const int d = std::stoi(std::string(ymd.substr(8, 2)));
-  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1 || d > kDays[static_cast<std::size_t>(m - 1)]) return std::string(ymd);
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return std::string(ymd);
-  return fmt::format("{}年{}月{}日", y, m, d);
 }
 
 std::string doc_number(std::string_view code_word, int year, int serial) {

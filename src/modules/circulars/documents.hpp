@@ -55,8 +55,6 @@ Result<Snapshot> snapshot_from_json(std::string_view text);
 
 // "2020年6月" | "2020年第二季度" | "2020年" (the period code as given when it does not parse).
 std::string period_label(std::string_view period);
-// "2020-06-05" → "2020年6月5日" (no zero padding); the input when it is not a date.
-std::string chinese_date(std::string_view ymd);
 // ("民生办", 2020, 3) → "民生办〔2020〕3号" (U+3014/U+3015, no zero padding).
 std::string doc_number(std::string_view code_word, int year, int serial);
 // 代字 rule: 1..10 characters, CJK or ASCII letters/digits only (no brackets, spaces or 〔〕).

@@ -16,6 +16,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/clock.hpp"
 #include "http/gzip.hpp"
 #include "http/parse/query.hpp"
 #include "modules/files/store.hpp"
@@ -143,17 +144,6 @@ std::string url_encode(std::string_view s) {
 
 std::string project_href(std::string_view code) {
   return "/p/" + url_encode(code);
-}
-
-// "2020-06-05" -> "2020年6月5日" (CONVENTIONS.md §4: full year, no zero padding); anything else unchanged.
-std::string cn_date(std::string_view d) {
-  if (d.size() < 10 || d[4] != '-' || d[7] != '-') return std::string(d);
-  int y = 0, m = 0, day = 0;
-  const char* b = d.data();
-  if (std::from_chars(b, b + 4, y).ec != std::errc() || std::from_chars(b + 5, b + 7, m).ec != std::errc() ||
-      std::from_chars(b + 8, b + 10, day).ec != std::errc())
-    return std::string(d);
-  return std::to_string(y) + "年" + std::to_string(m) + "月" + std::to_string(day) + "日";
 }
 
 // Degrees with 2 to 6 decimals: 117.28, 31.861234.
@@ -398,7 +388,7 @@ std::int64_t parse_page(const std::optional<std::string>& s) {
 // An EXIF time "2020-06-05T14:30:00" (camera local time) -> "2020年6月5日 14:30"; "" when it does not parse.
 std::string cn_taken(const std::optional<std::string>& t) {
   if (!t || t->size() < 10) return {};
-  std::string d = cn_date(t->substr(0, 10));
+  std::string d = chinese_date(t->substr(0, 10));
   if (d == t->substr(0, 10)) return {};
   if (t->size() >= 16 && ((*t)[10] == 'T' || (*t)[10] == ' ') && (*t)[13] == ':') d += " " + t->substr(11, 5);
   return d;
@@ -783,7 +773,7 @@ class Portal {
         {"href", href},
         {"title", it.title},
         {"kind_label", with_kind ? json::value(std::string(col.title)) : json::value(nullptr)},
-        {"date", text_or_null(cn_date(it.published_on))},
+        {"date", text_or_null(chinese_date(it.published_on))},
         {"date_iso", it.published_on},
         {"unit", it.unit_name},
         {"speaker", text_or_null(it.kind == "voice" ? speaker_line(it) : std::string())},
@@ -853,7 +843,7 @@ class Portal {
     d["list_label"] = col.title;
     d["heading"] = it.title;
     d["is_demo"] = it.is_demo;
-    d["date"] = text_or_null(cn_date(it.published_on));
+    d["date"] = text_or_null(chinese_date(it.published_on));
     d["date_iso"] = it.published_on;
     d["unit"] = it.unit_name;
     d["author"] = text_or_null(it.author_name);
@@ -1013,7 +1003,7 @@ class Portal {
     d["beneficiaries"] =
         p.beneficiaries ? json::value(std::to_string(*p.beneficiaries)) : json::value(nullptr);
     if (p.current.report_date) {
-      d["last_report"] = cn_date(*p.current.report_date);
+      d["last_report"] = chinese_date(*p.current.report_date);
       d["last_report_iso"] = *p.current.report_date;
     }
     put_progress(d, p.current.progress_pct);
@@ -1064,7 +1054,7 @@ class Portal {
                                       {"caption", text_or_null(ph.caption)}});
       }
       timeline.push_back(json::object{
-          {"date", cn_date(u.update.report_date)},
+          {"date", chinese_date(u.update.report_date)},
           {"date_iso", u.update.report_date},
           {"pct", u.update.progress_pct},
           {"disbursed", projects::fen_to_wan(u.update.funds_disbursed)},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/clock.hpp"
 #include "render/markdown.hpp"
 
 namespace minsheng::signage {
@@ -76,15 +77,6 @@ std::string wan_yuan(std::int64_t fen) {
   const std::uint64_t abs = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
   const std::uint64_t hundredths = (abs + 5'000) / 10'000;  // 0.01 万元 = 100 元 = 10 000 分
   return fmt::format("{}{}.{:02}万元", negative ? "-" : "", hundredths / 100, hundredths % 100);
-}
-
-std::string chinese_date(std::string_view iso) {
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (iso[i] < '0' || iso[i] > '9') return std::string(iso);
-  const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-  const int day = (iso[8] - '0') * 10 + (iso[9] - '0');
-  return fmt::format("{}年{}月{}日", iso.substr(0, 4), month, day);
 }
 
 std::string build_dates(const projects::Project& p, const std::vector<projects::ProgressUpdate>& progress) {

@@ -26,8 +26,6 @@ inline constexpr std::string_view kDefaultBaseUrl = "http://127.0.0.1:8080";
 std::string town_government(std::string_view town_name);
 // 分 -> "480.00万元" (rounded to 0.01 万元 = 100 元).
 std::string wan_yuan(std::int64_t fen);
-// "2020-04-08" -> "2020年4月8日"; anything else as it is.
-std::string chinese_date(std::string_view iso);
 // 建设日期 from the timeline (any order): the start (the first report whose status is not "planned") to the
 // first report with status "completed", else to the end of the project's year
 // ("2020年4月8日至2020年12月31日"); not started: "2020年1月至2020年12月".

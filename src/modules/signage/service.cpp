@@ -259,17 +259,6 @@ bool valid_phone(std::string_view s) {
   return valid_landline(s);
 }
 
-std::string cn_date(std::string_view ymd) {
-  if (ymd.size() < 10) return std::string(ymd);
-  auto num = [](std::string_view s) {
-    int v = 0;
-    for (char c : s)
-      v = v * 10 + (c - '0');
-    return v;
-  };
-  return fmt::format("{}年{}月{}日", ymd.substr(0, 4), num(ymd.substr(5, 2)), num(ymd.substr(8, 2)));
-}
-
 std::optional<int> days_between(std::string_view from, std::string_view to) {
   auto parse = [](std::string_view s) -> std::optional<std::chrono::sys_days> {
     if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -425,9 +414,10 @@ Result<Sign> attach_evidence(db::Tx& tx, const platform::Auditor& audit, const p
   const auto [start, completed] = project_dates(tx.conn(), project.id);
   (void)completed;
   if (has_time && start && e.taken_at->substr(0, 10) < *start)
-    e.warnings.push_back({"before_start", messages::format("sign.warn.before_start",
-                                                           {{"taken", cn_date(e.taken_at->substr(0, 10))},
-                                                            {"start", cn_date(*start)}})});
+    e.warnings.push_back(
+        {"before_start",
+         messages::format("sign.warn.before_start", {{"taken", chinese_date(e.taken_at->substr(0, 10))},
+                                                     {"start", chinese_date(*start)}})});
   const Sign before = load_sign(tx.conn(), project, today);
   const auto id = ensure_sign(tx, audit, project);
   const std::string now = iso_utc(audit.now);

@@ -38,8 +38,6 @@ namespace minsheng::signage {
 // digits not starting with 0 or 1; the "-" may be left out; an optional extension "-1" to "-9999" or "转123")
 // or a mobile "1[3-9]" + 9 digits. Spaces are not allowed.
 bool valid_phone(std::string_view phone);
-// "2020年4月5日" from "2020-04-05".
-std::string cn_date(std::string_view ymd);
 // Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier; nullopt for bad dates.
 std::optional<int> days_between(std::string_view from, std::string_view to);
 
