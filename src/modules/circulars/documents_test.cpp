@@ -14,18 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "infra/docx/docx.hpp"
 #include "infra/pdf/pdf.hpp"
 #include "infra/sheets/sheets.hpp"
 
-// Under AddressSanitizer: cairo 1.16.0 and fontconfig leak inside the libraries (see pdf_test.cpp); they are
-// suppressed by the stack that allocated them, which needs the full malloc stack.
+// Under AddressSanitizer: cairo 1.16.0 and fontconfig leak inside the libraries (see pdf_test.cpp).
+// Suppressed by library here (the fast unwinder stops inside them); pdf_test.cpp keeps the exact per-function
+// suppressions, so a leak of our own cairo use still shows there.
 #if defined(__SANITIZE_ADDRESS__)
-extern "C" const char* __asan_default_options() {
-  return "fast_unwind_on_malloc=0";
-}
 extern "C" const char* __lsan_default_suppressions() {
-  return "leak:cairo_surface_finish\nleak:FcInitLoadConfigAndFonts\n";
+  return "leak:libcairo.so.2\nleak:libfontconfig.so.1\n";
 }
 #endif
 
