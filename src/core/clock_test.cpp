@@ -38,3 +38,11 @@ TEST(Clock, FakeClockMovesOnlyWhenTold) {
 
 }  // namespace
 }  // namespace minsheng
+
+TEST(ChineseDate, FullYearNoPaddingAndOnlyRealDates) {
+  EXPECT_EQ(minsheng::chinese_date("2020-06-05"), "2020年6月5日");
+  EXPECT_EQ(minsheng::chinese_date("2020-12-31"), "2020年12月31日");
+  EXPECT_EQ(minsheng::chinese_date("2020-02-29"), "2020年2月29日");
+  for (const char* bad : {"2021-02-29", "2020-13-01", "2020-6-5", "2020/06/05", "", "2020-06-05T08:00"})
+    EXPECT_EQ(minsheng::chinese_date(bad), bad) << bad;
+}
