@@ -79,4 +79,21 @@ http::Response RequestContext::json(int status, const boost::json::value& v) con
   return http::Response::json(status, v);
 }
 
+std::int64_t request_town(RequestContext& ctx, db::Connection& conn, std::optional<std::int64_t> requested) {
+  if (!requested) {
+    auto own = conn.query("SELECT town_id FROM org_units WHERE id = $1", {ctx.user().org_unit_id});
+    if (!own.empty())
+      if (auto t = own.first().opt_int64("town_id")) return *t;
+  }
+  SqlBuilder b(" WHERE t.kind = 'town' AND ");
+  b += scope_condition(ctx.user(), b, "t.id", "t.path");
+  if (requested) b += " AND t.id = " + b.bind(*requested);
+  auto r = conn.query("SELECT t.id FROM org_units t" + b.sql() + " ORDER BY t.path LIMIT 1", b.params());
+  if (r.empty()) {
+    if (requested) fail(ErrorCode::NotFound, "error.not_found");
+    fail(ErrorCode::PermissionDenied, "submission.no_town");
+  }
+  return r.first().int64("id");
+}
+
 }  // namespace minsheng::platform

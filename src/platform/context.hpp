@@ -64,4 +64,9 @@ class RequestContext {
   http::Response json(int status, const boost::json::value& v) const;
 };
 
+// The town a request works in: the caller's own town, or for staff above towns (county) `requested` when it
+// is a town in their scope (404 otherwise) or else the first town in their scope; 403 (submission.no_town)
+// when there is none. Shared by the town-level APIs (submissions, circulars, signage).
+std::int64_t request_town(RequestContext& ctx, db::Connection& conn, std::optional<std::int64_t> requested);
+
 }  // namespace minsheng::platform

@@ -1,7 +1,5 @@
 #include "infra/docx/docx.hpp"
 
-#include <zip.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "infra/docx/zip.hpp"
 
 namespace minsheng::infra::docx {
 namespace {
@@ -776,15 +775,6 @@ std::string document_xml(const doc::Document& document) {
 
 // ---- the zip ----
 
-Error zip_failure() {
-  return Error::make(ErrorCode::Internal, "error.internal");
-}
-
-struct Part {
-  const char* name;
-  std::string data;
-};
-
 // A time_t that the local time zone shows as `date` 12:00:00, which is what libzip converts back to the
 // MS-DOS local time it stores: the entries carry the same bytes whatever TZ the server runs in.
 std::time_t entry_time(const Ymd& date) {
@@ -797,60 +787,11 @@ std::time_t entry_time(const Ymd& date) {
   return std::mktime(&tm);
 }
 
-Result<std::string> zip_parts(const std::vector<Part>& parts, std::time_t mtime) {
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &err);
-  if (!out) {
-    zip_error_fini(&err);
-    return zip_failure();
-  }
-  zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &err);
-  zip_error_fini(&err);
-  if (!za) {
-    zip_source_free(out);
-    return zip_failure();
-  }
-  zip_source_keep(out);  // survives zip_close, to be read back
-  auto fail = [&]() -> Result<std::string> {
-    zip_discard(za);
-    zip_source_free(out);
-    return zip_failure();
-  };
-  for (const Part& p : parts) {
-    zip_source_t* s = zip_source_buffer(za, p.data.data(), p.data.size(), 0);
-    if (!s) return fail();
-    const zip_int64_t idx = zip_file_add(za, p.name, s, 0);
-    if (idx < 0) {
-      zip_source_free(s);
-      return fail();
-    }
-    const auto index = static_cast<zip_uint64_t>(idx);
-    if (zip_set_file_compression(za, index, ZIP_CM_DEFLATE, 0) != 0 ||
-        zip_file_set_mtime(za, index, mtime, 0) != 0)
-      return fail();
-  }
-  if (zip_close(za) != 0) return fail();
-  std::string bytes;
-  if (zip_source_open(out) != 0) {
-    zip_source_free(out);
-    return zip_failure();
-  }
-  char buf[16384];
-  zip_int64_t n = 0;
-  while ((n = zip_source_read(out, buf, sizeof buf)) > 0)
-    bytes.append(buf, static_cast<std::size_t>(n));
-  zip_source_close(out);
-  zip_source_free(out);
-  if (n < 0) return zip_failure();
-  return bytes;
-}
-
 }  // namespace
 
 Result<std::string> write_docx(const doc::Document& document) {
   const Ymd date = document_date(document);
-  std::vector<Part> parts;
+  std::vector<std::pair<std::string, std::string>> parts;
   parts.push_back({"[Content_Types].xml", content_types()});
   parts.push_back({"_rels/.rels", root_rels()});
   parts.push_back({"word/document.xml", document_xml(document)});
@@ -862,7 +803,7 @@ Result<std::string> write_docx(const doc::Document& document) {
   parts.push_back({"word/footer2.xml", footer(false)});
   parts.push_back({"docProps/core.xml", core_properties(document, date)});
   parts.push_back({"docProps/app.xml", app_properties()});
-  return zip_parts(parts, entry_time(date));
+  return zip_entries(parts, entry_time(date), false);
 }
 
 }  // namespace minsheng::infra::docx

@@ -31,6 +31,11 @@ Result<std::string> zip_files(const std::vector<std::pair<std::string, std::stri
       return Error::field(ErrorCode::InvalidArgument, "name", "文件名为空或重复");
   // libzip writes nothing for an archive without entries: the empty archive is its end record alone.
   if (files.empty()) return std::string("PK\x05\x06", 4) + std::string(18, '\0');
+  return zip_entries(files, fixed_time(), true);
+}
+
+Result<std::string> zip_entries(const std::vector<std::pair<std::string, std::string>>& files,
+                                std::time_t mtime, bool utf8_names) {
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &err);
@@ -50,11 +55,10 @@ Result<std::string> zip_files(const std::vector<std::pair<std::string, std::stri
     zip_source_free(out);
     return zip_failure();
   };
-  const std::time_t mtime = fixed_time();
   for (const auto& [name, bytes] : files) {
     zip_source_t* s = zip_source_buffer(za, bytes.data(), bytes.size(), 0);
     if (!s) return fail();
-    const zip_int64_t idx = zip_file_add(za, name.c_str(), s, ZIP_FL_ENC_UTF_8);
+    const zip_int64_t idx = zip_file_add(za, name.c_str(), s, utf8_names ? ZIP_FL_ENC_UTF_8 : 0);
     if (idx < 0) {
       zip_source_free(s);
       return fail();

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "infra/pdf/cairo_util.hpp"
+
 namespace minsheng::infra::pdf {
 
 bool Layout::overflow() const {
@@ -28,6 +30,8 @@ const TextFit* Layout::find(const std::string& id) const {
 
 namespace {
 
+using namespace detail;  // NOLINT: the shared cairo helpers of this folder
+
 // User space is points (1/72 in) with the origin at the top-left of the trim box; the artwork is in mm.
 constexpr double kMm = 72.0 / 25.4;
 constexpr double kEps = 1e-6;
@@ -35,46 +39,9 @@ constexpr double kShrinkStep = 0.5;  // pt
 // The artwork has no date of its own: a fixed one, never the clock, so the same artwork gives the same bytes.
 constexpr const char* kMetadataDate = "2000-01-01T00:00:00+08:00";
 
-// --- RAII for the C objects (as in pdf.cpp) ---
-struct GObjectUnref {
-  void operator()(void* p) const { g_object_unref(p); }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-struct CairoDestroy {
-  void operator()(cairo_t* p) const { cairo_destroy(p); }
-  void operator()(cairo_surface_t* p) const { cairo_surface_destroy(p); }
-  void operator()(cairo_font_options_t* p) const { cairo_font_options_destroy(p); }
-};
-struct FontDescFree {
-  void operator()(PangoFontDescription* p) const { pango_font_description_free(p); }
-};
-struct IterFree {
-  void operator()(PangoLayoutIter* p) const { pango_layout_iter_free(p); }
-};
 struct AttrListUnref {
   void operator()(PangoAttrList* p) const { pango_attr_list_unref(p); }
 };
-
-double to_pt(int pango_units) {
-  return static_cast<double>(pango_units) / PANGO_SCALE;
-}
-int to_pango(double pt) {
-  return static_cast<int>(std::lround(pt * PANGO_SCALE));
-}
-
-std::string valid_utf8(std::string_view s) {
-  if (g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) return std::string(s);
-  gchar* fixed = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
-  std::string out(fixed);
-  g_free(fixed);
-  return out;
-}
-
-cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 // A family list: fontconfig takes the first installed one, so a system without the TC faces falls back to
 // SC (the Noto CJK collections normally hold both).

@@ -14,8 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "infra/pdf/cairo_util.hpp"
+
 namespace minsheng::infra::pdf {
 namespace {
+
+using namespace detail;  // NOLINT: the shared cairo helpers of this folder
 
 // --- geometry (PDF user units are points)
 // -------------------------------------------------------------------
@@ -62,41 +66,6 @@ Style aligned(Style s, PangoAlignment a) {
   return s;
 }
 
-// --- RAII for the C objects
-// ---------------------------------------------------------------------------------
-struct GObjectUnref {
-  void operator()(void* p) const { g_object_unref(p); }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-struct CairoDestroy {
-  void operator()(cairo_t* p) const { cairo_destroy(p); }
-  void operator()(cairo_surface_t* p) const { cairo_surface_destroy(p); }
-  void operator()(cairo_font_options_t* p) const { cairo_font_options_destroy(p); }
-};
-struct FontDescFree {
-  void operator()(PangoFontDescription* p) const { pango_font_description_free(p); }
-};
-struct IterFree {
-  void operator()(PangoLayoutIter* p) const { pango_layout_iter_free(p); }
-};
-
-double to_pt(int pango_units) {
-  return static_cast<double>(pango_units) / PANGO_SCALE;
-}
-int to_pango(double pt) {
-  return static_cast<int>(std::lround(pt * PANGO_SCALE));
-}
-
-// Text as pango needs it: valid UTF-8 (invalid bytes and NULs become U+FFFD).
-std::string valid_utf8(std::string_view s) {
-  if (g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) return std::string(s);
-  gchar* fixed = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
-  std::string out(fixed);
-  g_free(fixed);
-  return out;
-}
-
 // "2020年6月5日" (optionally followed by e.g. "印发") -> "2020-06-05T00:00:00+08:00"; nullopt otherwise.
 std::optional<std::string> iso_date(std::string_view s) {
   auto number = [&](std::string_view sep) -> std::optional<int> {
@@ -133,11 +102,6 @@ bool numeric(std::string_view s) {
   for (char c : s)
     if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == '%' || c == ' ')) return false;
   return true;
-}
-
-cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 // --- the renderer

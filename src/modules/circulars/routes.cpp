@@ -1,3 +1,4 @@
+#include "modules/files/routes.hpp"
 #include "modules/circulars/routes.hpp"
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@ namespace minsheng::circulars {
 namespace {
 
 namespace json = boost::json;
+using files::download;
 using platform::fail;
 using platform::RequestContext;
 using platform::unwrap;
@@ -31,23 +33,6 @@ std::string today(RequestContext& ctx) {
 
 int this_year(RequestContext& ctx) {
   return std::stoi(today(ctx).substr(0, 4));
-}
-
-// The town the caller works in; for county staff `requested` (a town in scope, else 404) or the first town in
-// their scope (as the submissions API).
-std::int64_t resolve_town(RequestContext& ctx, db::Connection& conn, std::optional<std::int64_t> requested) {
-  if (!requested) {
-    if (auto t = submissions::town_of_unit(conn, ctx.user().org_unit_id)) return *t;
-  }
-  platform::SqlBuilder b(" WHERE t.kind = 'town' AND ");
-  b += platform::scope_condition(ctx.user(), b, "t.id", "t.path");
-  if (requested) b += " AND t.id = " + b.bind(*requested);
-  auto r = conn.query("SELECT t.id FROM org_units t" + b.sql() + " ORDER BY t.path LIMIT 1", b.params());
-  if (r.empty()) {
-    if (requested) fail(ErrorCode::NotFound, "error.not_found");
-    fail(ErrorCode::PermissionDenied, "submission.no_town");
-  }
-  return r.first().int64("id");
 }
 
 // ---- JSON ----
@@ -293,17 +278,6 @@ Circular require_circular(RequestContext& ctx, db::Connection& conn, std::int64_
   return *c;
 }
 
-http::Response download(std::string body, std::string_view content_type, const std::string& ascii,
-                        const std::string& shown) {
-  http::Response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.set_header("content-type", std::string(content_type));
-  r.set_header("content-disposition", files::content_disposition("attachment", ascii, shown));
-  r.set_header("x-content-type-options", "nosniff");
-  return r;
-}
-
 // ---- score rules and scores ----
 
 http::Response rules_get(RequestContext& ctx) {
@@ -312,7 +286,7 @@ http::Response rules_get(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   return ctx.json(200, rules_response(*lease, town, year));
 }
 
@@ -322,7 +296,7 @@ http::Response rules_put(RequestContext& ctx) {
   unwrap(q->finish());
   RuleSet rules = read_rules(ctx);
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   unwrap(save_rules(tx, ctx.auditor(), town, year, std::move(rules)));
   auto body = rules_response(tx.conn(), town, year);
   tx.commit();
@@ -336,7 +310,7 @@ http::Response rules_preview(RequestContext& ctx) {
   unwrap(q->finish());
   RuleSet rules = read_rules(ctx);
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const EffectiveRules current = effective_rules(*lease, town, year);
   rules.version = current.rules.version;
   if (rule_set_to_json(rules) != rule_set_to_json(current.rules)) {
@@ -363,7 +337,7 @@ http::Response scores_get(RequestContext& ctx) {
   const auto period =
       unwrap(submissions::parse_period(code && !code->empty() ? *code : now_day.substr(0, 7)));
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   return ctx.json(200, scores_json(town_scores(*lease, town, period, now_day)));
 }
 
@@ -413,7 +387,7 @@ http::Response create(RequestContext& ctx) {
   in.red_header = red.value_or(false);
   if (title && !title->empty()) in.title = *title;
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   auto c = unwrap(create_circular(tx, ctx.auditor(), town, in));
   auto body = circular_json(ctx, tx.conn(), c, true);
   tx.commit();
@@ -555,7 +529,7 @@ http::Response scorecard(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   return ctx.json(200, scorecard_json(town_scorecard(*lease, town, year, today(ctx))));
 }
 
@@ -567,7 +541,7 @@ http::Response scorecard_export(RequestContext& ctx) {
   unwrap(q->finish());
   const std::string fmt_code = format.value_or("xlsx");
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const auto r = town_scorecard(*lease, town, year, today(ctx));
   const ScorecardMeta meta{r.town_name, issuer_of(r.town_name), year, r.card.as_of};
   std::string bytes;
@@ -592,7 +566,7 @@ http::Response shortlist_get(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   return ctx.json(
       200, json::parse(shortlist_to_json(load_shortlist_config(*lease, town, year), indicator_registry())));
 }
@@ -609,7 +583,7 @@ http::Response shortlist_put(RequestContext& ctx) {
   unwrap(f->finish());
   auto config = unwrap(shortlist_from_json(ctx.req.body, indicator_registry()));
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   unwrap(save_shortlist_config(tx, ctx.auditor(), town, year, config));
   auto saved = load_shortlist_config(tx.conn(), town, year);
   tx.commit();

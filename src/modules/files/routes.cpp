@@ -271,4 +271,15 @@ platform::RouteTable file_routes() {
   };
 }
 
+http::Response download(std::string body, std::string_view content_type, const std::string& ascii,
+                        const std::string& shown) {
+  http::Response r;
+  r.status = 200;
+  r.body = std::move(body);
+  r.set_header("content-type", std::string(content_type));
+  r.set_header("content-disposition", content_disposition("attachment", ascii, shown));
+  r.set_header("x-content-type-options", "nosniff");
+  return r;
+}
+
 }  // namespace minsheng::files

@@ -1,3 +1,4 @@
+#include "modules/files/routes.hpp"
 #include "modules/projects/routes.hpp"
 
 #include <fmt/format.h>
@@ -27,6 +28,7 @@ namespace {
 
 namespace json = boost::json;
 namespace sheets = infra::sheets;
+using files::download;
 using platform::fail;
 using platform::RequestContext;
 using platform::unwrap;
@@ -464,17 +466,6 @@ http::Response remove_progress(RequestContext& ctx) {
   http::Response res;
   res.status = 204;
   return res;
-}
-
-http::Response download(std::string body, std::string_view type, const std::string& ascii,
-                        const std::string& shown) {
-  http::Response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.set_header("content-type", std::string(type));
-  r.set_header("content-disposition", files::content_disposition("attachment", ascii, shown));
-  r.set_header("x-content-type-options", "nosniff");
-  return r;
 }
 
 http::Response import_template(RequestContext& ctx) {

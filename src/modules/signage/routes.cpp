@@ -1,3 +1,4 @@
+#include "modules/files/routes.hpp"
 #include "modules/signage/routes.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@ namespace minsheng::signage {
 namespace {
 
 namespace json = boost::json;
+using files::download;
 using platform::fail;
 using platform::RequestContext;
 using platform::unwrap;
@@ -34,23 +36,6 @@ int this_year(RequestContext& ctx) {
 int read_year(http::parse::QueryForm& q, RequestContext& ctx) {
   auto y = q.integer("year", {.min = kMinYear, .max = kMaxYear});
   return static_cast<int>(y.value_or(this_year(ctx)));
-}
-
-// The town the caller works in; for county staff `requested` (a town in scope, else 404) or the first town in
-// their scope (as the circulars API).
-std::int64_t resolve_town(RequestContext& ctx, db::Connection& conn, std::optional<std::int64_t> requested) {
-  if (!requested) {
-    if (auto t = projects::town_of_unit(conn, ctx.user().org_unit_id)) return *t;
-  }
-  platform::SqlBuilder b(" WHERE t.kind = 'town' AND ");
-  b += platform::scope_condition(ctx.user(), b, "t.id", "t.path");
-  if (requested) b += " AND t.id = " + b.bind(*requested);
-  auto r = conn.query("SELECT t.id FROM org_units t" + b.sql() + " ORDER BY t.path LIMIT 1", b.params());
-  if (r.empty()) {
-    if (requested) fail(ErrorCode::NotFound, "error.not_found");
-    fail(ErrorCode::PermissionDenied, "submission.no_town");
-  }
-  return r.first().int64("id");
 }
 
 std::string town_path(db::Connection& conn, std::int64_t town_id) {
@@ -73,17 +58,6 @@ projects::Project require_engineering(RequestContext& ctx, db::Connection& conn)
   auto p = require_project(ctx, conn, ctx.id_param());
   if (p.category != "engineering") fail(ErrorCode::NotFound, "sign.not_engineering");
   return p;
-}
-
-http::Response download(std::string body, std::string_view content_type, const std::string& ascii,
-                        const std::string& shown) {
-  http::Response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.set_header("content-type", std::string(content_type));
-  r.set_header("content-disposition", files::content_disposition("attachment", ascii, shown));
-  r.set_header("x-content-type-options", "nosniff");
-  return r;
 }
 
 std::string safe_name(std::string s) {
@@ -266,7 +240,7 @@ http::Response signs_list(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const std::string want = state.value_or("all");
   json::array rows;
   for (const auto& s : town_signs(*lease, town, year, today(ctx))) {
@@ -393,7 +367,7 @@ http::Response signs_export(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& s : town_signs(*lease, town, year, today(ctx))) {
     auto art = unwrap(sign_board(*lease, s, s.size, s.script));
@@ -411,7 +385,7 @@ http::Response settings_get(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   return ctx.json(200, json::object{{"overdueDays", load_settings(*lease, town).overdue_days}});
 }
 
@@ -420,7 +394,7 @@ http::Response settings_put(RequestContext& ctx) {
   auto days = f->integer("overdueDays", {.required = true, .min = 1, .max = 365});
   unwrap(f->finish());
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   if (!is_town_office(ctx.user(), town_path(tx.conn(), town)))
     fail(ErrorCode::PermissionDenied, "sign.office_only");
   unwrap(save_settings(tx, ctx.auditor(), town, Settings{static_cast<int>(*days)}));
@@ -449,7 +423,7 @@ http::Response windows_list(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const auto tpath = town_path(*lease, town);
   json::array rows;
   for (const auto& w : town_windows(*lease, town))
@@ -483,7 +457,7 @@ http::Response window_create(RequestContext& ctx) {
   WindowInput in = read_window(*f, ctx.user().org_unit_id);
   unwrap(f->finish());
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   const auto tpath = town_path(tx.conn(), town);
   require_window_unit(ctx, tx.conn(), in.unit_id, tpath);
   auto w = unwrap(create_window(tx, ctx.auditor(), town, in));
@@ -570,7 +544,7 @@ http::Response leaflets_list(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   json::array rows;
   for (const auto& r :
        lease
@@ -672,7 +646,7 @@ http::Response runs_list(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const auto tpath = town_path(*lease, town);
   platform::SqlBuilder b;
   std::string sql =

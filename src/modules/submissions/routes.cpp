@@ -80,23 +80,6 @@ json::object detail_json(RequestContext& ctx, db::Connection& conn, const Submis
   return o;
 }
 
-// The town the caller works in; for county staff `requested` (a town in scope, else 404) or the first town in
-// their scope.
-std::int64_t resolve_town(RequestContext& ctx, db::Connection& conn, std::optional<std::int64_t> requested) {
-  if (!requested) {
-    if (auto t = town_of_unit(conn, ctx.user().org_unit_id)) return *t;
-  }
-  platform::SqlBuilder b(" WHERE t.kind = 'town' AND ");
-  b += platform::scope_condition(ctx.user(), b, "t.id", "t.path");
-  if (requested) b += " AND t.id = " + b.bind(*requested);
-  auto r = conn.query("SELECT t.id FROM org_units t" + b.sql() + " ORDER BY t.path LIMIT 1", b.params());
-  if (r.empty()) {
-    if (requested) fail(ErrorCode::NotFound, "error.not_found");
-    fail(ErrorCode::PermissionDenied, "submission.no_town");
-  }
-  return r.first().int64("id");
-}
-
 // ---- reading the JSON body ----
 
 std::optional<std::string> caption_of(const json::object& o, const std::string& base,
@@ -453,7 +436,7 @@ http::Response quota_ledger(RequestContext& ctx) {
       fail(ErrorCode::NotFound, "error.not_found");
     towns.push_back(u.first().int64("town_id"));
   } else if (town_param || town_of_unit(*lease, ctx.user().org_unit_id)) {
-    towns.push_back(resolve_town(ctx, *lease, town_param));
+    towns.push_back(platform::request_town(ctx, *lease, town_param));
   } else {
     // County staff: every town in scope.
     platform::SqlBuilder b(" WHERE t.kind = 'town' AND ");
@@ -484,7 +467,7 @@ http::Response rules_get(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  const auto town = resolve_town(ctx, *lease, town_param);
+  const auto town = platform::request_town(ctx, *lease, town_param);
   const int y = static_cast<int>(year.value_or(std::stoi(today(ctx).substr(0, 4))));
   bool is_default = false;
   auto rules = rules_for(*lease, town, y, &is_default);
@@ -553,7 +536,7 @@ http::Response rules_put(RequestContext& ctx) {
   }
   unwrap(f->finish());
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   const int y = static_cast<int>(*year);
   unwrap(replace_rules(tx, ctx.auditor(), town, y, rules));
   auto saved = rules_for(tx.conn(), town, y, nullptr);
@@ -566,7 +549,7 @@ http::Response settings_get(RequestContext& ctx) {
   auto town_param = q->integer("townId", {.min = 1});
   unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
-  return ctx.json(200, settings_json(load_settings(*lease, resolve_town(ctx, *lease, town_param))));
+  return ctx.json(200, settings_json(load_settings(*lease, platform::request_town(ctx, *lease, town_param))));
 }
 
 http::Response settings_put(RequestContext& ctx) {
@@ -583,7 +566,7 @@ http::Response settings_put(RequestContext& ctx) {
   for (auto& w : words.value_or(std::vector<std::string>{}))
     if (!w.empty()) st.banned_words.push_back(std::move(w));
   db::Tx tx(ctx.app.pool);
-  const auto town = resolve_town(ctx, tx.conn(), std::nullopt);
+  const auto town = platform::request_town(ctx, tx.conn(), std::nullopt);
   unwrap(save_settings(tx, ctx.auditor(), town, st));
   auto saved = load_settings(tx.conn(), town);
   tx.commit();
