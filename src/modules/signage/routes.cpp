@@ -77,18 +77,6 @@ json::value opt_json(const std::optional<std::int64_t>& v) {
 
 // ---- JSON ----
 
-json::object fields_json(const SignFields& f) {
-  return json::object{{"builder", f.builder},
-                      {"investment", f.investment},
-                      {"buildDates", f.build_dates},
-                      {"managerUnit", f.manager_unit},
-                      {"supervisionPhone", f.supervision_phone},
-                      {"location", f.location},
-                      {"content", f.content},
-                      {"contractor", f.contractor},
-                      {"responsible", f.responsible}};
-}
-
 json::object overrides_json(const SignOverrides& o) {
   auto v = [](const std::optional<std::string>& s) -> json::value {
     if (!s || s->empty()) return nullptr;
@@ -130,8 +118,8 @@ json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Proje
       {"year", s.year},
       {"size", s.size},
       {"script", s.script},
-      {"fields", fields_json(s.fields)},
-      {"defaults", fields_json(s.defaults)},
+      {"fields", sign_fields_json(s.fields)},
+      {"defaults", sign_fields_json(s.defaults)},
       {"overrides", overrides_json(s.overrides)},
       {"evidence", evidence_json(s.evidence)},
       {"state", s.state},

@@ -57,18 +57,6 @@ bool valid_landline(std::string_view s) {
   return number[0] != '0' && number[0] != '1';
 }
 
-std::string fields_json(const SignFields& f) {
-  return json::serialize(json::object{{"builder", f.builder},
-                                      {"investment", f.investment},
-                                      {"buildDates", f.build_dates},
-                                      {"managerUnit", f.manager_unit},
-                                      {"supervisionPhone", f.supervision_phone},
-                                      {"location", f.location},
-                                      {"content", f.content},
-                                      {"contractor", f.contractor},
-                                      {"responsible", f.responsible}});
-}
-
 std::string warnings_json(const std::vector<EvidenceWarning>& w) {
   json::array a;
   for (const auto& x : w)
@@ -202,7 +190,7 @@ std::optional<db::Row> sign_row(db::Connection& conn, std::int64_t project_id) {
 }
 
 std::string sign_audit(const Sign& s) {
-  json::object o{{"size", s.size}, {"script", s.script}, {"fields", json::parse(fields_json(s.fields))}};
+  json::object o{{"size", s.size}, {"script", s.script}, {"fields", sign_fields_json(s.fields)}};
   if (s.evidence)
     o["evidenceFileId"] = s.evidence->file_id;
   else
@@ -237,6 +225,18 @@ void write_audit(db::Tx& tx, const platform::Auditor& audit, std::string action,
 }
 
 }  // namespace
+
+json::object sign_fields_json(const SignFields& f) {
+  return json::object{{"builder", f.builder},
+                      {"investment", f.investment},
+                      {"buildDates", f.build_dates},
+                      {"managerUnit", f.manager_unit},
+                      {"supervisionPhone", f.supervision_phone},
+                      {"location", f.location},
+                      {"content", f.content},
+                      {"contractor", f.contractor},
+                      {"responsible", f.responsible}};
+}
 
 // ---- rules ----
 

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "core/result.hpp"
 #include "db/db.hpp"
 #include "infra/pdf/artwork.hpp"
@@ -166,5 +168,9 @@ Result<PrintRun> add_distribution(db::Tx& tx, const platform::Auditor& audit, co
 // Registers signage.sign_evidenced, signage.windows_checked and signage.leaflets_distributed with the
 // circulars' scorecard (call once at start-up; repeated calls replace the provider).
 void register_scorecard_provider();
+
+// The sign's fields as the API and the audit log show them (builder, investment, buildDates, managerUnit,
+// supervisionPhone, location, content, contractor, responsible).
+boost::json::object sign_fields_json(const SignFields& f);
 
 }  // namespace minsheng::signage
