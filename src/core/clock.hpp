@@ -22,10 +22,10 @@ class SystemClock final : public Clock {
   TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-// A clock that stands still until moved.
+// A clock that stands still until moved. Its start is always given, so a test never depends on the day it runs.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start = std::chrono::system_clock::now())
+  explicit FakeClock(TimePoint start)
       : t_(start.time_since_epoch().count()) {}
   TimePoint now() const override { return TimePoint(TimePoint::duration(t_.load())); }
   void advance(std::chrono::milliseconds d) {

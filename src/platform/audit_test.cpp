@@ -39,7 +39,7 @@ class AuditChain : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<db::Pool> pool_;
   std::string key_;
-  FakeClock clock_;
+  FakeClock clock_{std::chrono::sys_days(std::chrono::year(2026) / 5 / 31) + std::chrono::hours(23)};
 };
 
 TEST_F(AuditChain, VerifiesAnUntouchedChain) {
