@@ -3,11 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 FUZZ_SECONDS ?= 300
 
-.PHONY: help bootstrap build run test test-quick fuzz bench format check-format lint clean
+.PHONY: help bootstrap build run test test-quick test-clock fuzz bench format check-format lint clean
 
 help:
 	@echo "make run    install what is missing, build, start the demo town at http://127.0.0.1:8080"
 	@echo "make test   every test: format, lint, unit + integration (SQLite and PostgreSQL), ASan/UBSan, fuzz"
+	@echo "make test-clock  the dev-build tests, Vitest and Playwright with the clock at awkward dates"
 	@echo "make fuzz   run each fuzz target longer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make bench  release build: API routes vs /healthz, the portal against its budget, circular generation, print artwork (bench/RESULTS.md)"
 
@@ -30,6 +31,13 @@ test: bootstrap
 # Unit and integration tests of the debug build only (the quick loop).
 test-quick: bootstrap
 	cmake --preset dev >/dev/null && cmake --build --preset dev && ctest --preset dev
+
+# Every dev-build test, Vitest and Playwright with the machine's clock at each awkward date of
+# scripts/clock-sweep (make test runs a quick subset of it).
+test-clock: bootstrap
+	cmake --preset dev >/dev/null && cmake --build --preset dev
+	cd web/admin && npm run build
+	scripts/clock-sweep --full
 
 fuzz: bootstrap
 	bash fuzz/run.sh $(FUZZ_SECONDS)
