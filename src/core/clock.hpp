@@ -22,11 +22,11 @@ class SystemClock final : public Clock {
   TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-// A clock that stands still until moved. Its start is always given, so a test never depends on the day it runs.
+// A clock that stands still until moved. Its start is always given, so a test never depends on the day it
+// runs.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start)
-      : t_(start.time_since_epoch().count()) {}
+  explicit FakeClock(TimePoint start) : t_(start.time_since_epoch().count()) {}
   TimePoint now() const override { return TimePoint(TimePoint::duration(t_.load())); }
   void advance(std::chrono::milliseconds d) {
     t_ += std::chrono::duration_cast<TimePoint::duration>(d).count();
