@@ -1,6 +1,13 @@
 // T2/T7 bad input over every unsafe JSON route, error-body shape, T16 headers, health and metrics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include "core/unicode.hpp"
+#include "integration/openapi_schema.hpp"
+#include "integration/payload_variants.hpp"
 #include "integration/probes.hpp"
 
 namespace minsheng::testing {
@@ -192,6 +199,247 @@ TEST(BadInput, QueryParametersAndPathIds) {
     EXPECT_EQ(r.status, 404) << id;
   }
   EXPECT_GE(db::query(s.pool(), "SELECT COUNT(*) AS n FROM users").first().int64("n"), 20);
+}
+
+// SQL and script payloads in every string field of every JSON request schema in api/openapi.yaml (nested
+// objects and arrays of objects included), so a field the API documents cannot be left out of the probe.
+const std::vector<std::string>& payload_corpus() {
+  static const std::vector<std::string> corpus = {"' OR 1=1--",
+                                                  "1; DROP TABLE users",
+                                                  "＇ OR ＇1＇=＇1",
+                                                  "x' UNION SELECT password_hash FROM users--",
+                                                  "<script>x</script>",
+                                                  "<img src=x onerror=alert(1)>",
+                                                  "{{7*7}}",
+                                                  "javascript:alert(1)"};
+  return corpus;
+}
+
+// The routes that check credentials: they answer alike whatever was wrong (401 naming no field) and keep
+// nothing to read back.
+bool credential_route(const std::string& pattern) {
+  return pattern == "/api/v1/auth/login" || pattern == "/api/v1/auth/password";
+}
+
+bool contains_string(const json::value& v, const std::string& s) {
+  if (v.is_string()) return v.as_string() == s;
+  if (v.is_array()) {
+    for (const auto& e : v.as_array())
+      if (contains_string(e, s)) return true;
+  }
+  if (v.is_object()) {
+    for (const auto& [k, e] : v.as_object())
+      if (contains_string(e, s)) return true;
+  }
+  return false;
+}
+
+// The error names `path` ("photos[0].caption"), also when one of the two leaves out the enclosing member
+// ("kinds[0].met" for "rules.kinds[0].met").
+bool names_path(const HttpResponse& r, const std::string& path) {
+  auto j = r.json();
+  if (!j.is_object() || !j.as_object().contains("error")) return false;
+  for (const auto& f : j.at("error").at("fields").as_array()) {
+    const std::string named(f.at("field").as_string());
+    if (named == path) return true;
+    const auto& longer = named.size() > path.size() ? named : path;
+    const auto& shorter = named.size() > path.size() ? path : named;
+    if (longer.ends_with("." + shorter)) return true;
+  }
+  return false;
+}
+
+// The row of a list answer ({rows} or an array) whose id is `id`; the whole answer otherwise.
+json::value record_in(const json::value& v, std::int64_t id) {
+  const json::array* rows = nullptr;
+  if (v.is_array()) rows = &v.as_array();
+  if (v.is_object() && v.as_object().contains("rows") && v.at("rows").is_array())
+    rows = &v.at("rows").as_array();
+  if (!rows || id == 0) return v;
+  for (const auto& row : *rows)
+    if (row.is_object() && row.as_object().contains("id") && row.at("id").is_int64() &&
+        row.at("id").as_int64() == id)
+      return row;
+  return nullptr;
+}
+
+std::int64_t code_points(const std::string& s) {
+  return std::count_if(s.begin(), s.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+struct PayloadCoverage {
+  std::set<std::string> schema_fields;  // "METHOD /pattern path" for every string field of every schema
+  std::set<std::string> exercised;      // the same keys, once the whole corpus went in
+  int cases = 0, verbatim = 0, refused = 0;
+};
+
+TEST(BadInput, PayloadsInEverySchemaField) {
+  Fixture f;
+  f.clients.emplace("auditor", signed_in(f.s, "auditor"));
+  std::set<std::string> gets;
+  for (const auto& route : app::all_routes())
+    if (route.method == http::Method::Get) gets.insert(route.pattern);
+  PayloadCoverage cov;
+  int serial = 0;
+  std::vector<platform::Route> routes;
+  for (const auto& route : app::all_routes())
+    if (http::is_unsafe(route.method) && route.pattern != "/api/v1/auth/logout") routes.push_back(route);
+  // Failed logins throttle the address, so the login route goes last.
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const platform::Route& r) { return r.pattern != "/api/v1/auth/login"; });
+  for (const auto& route : routes) {
+    const std::string method(http::method_name(route.method));
+    const auto key = route_key(method, route.pattern);
+    ASSERT_TRUE(probes().count(key)) << key;
+    const Probe& probe = probes().at(key);
+    if (probe.raw_body) continue;  // multipart: files_test.cpp and projects_import_test.cpp
+    SCOPED_TRACE(key);
+    const auto schema = json_request_schema(method, route.pattern);
+    ASSERT_TRUE(schema.has_value()) << key << " takes a JSON body but api/openapi.yaml has no request schema";
+    const std::string who = caller_for(route.pattern);
+
+    // One call with the payload at `field` in the first body that reaches it; false when none does.
+    struct Outcome {
+      bool reached = false;
+      HttpResponse response;
+      std::int64_t target = 0;
+      json::object body;
+    };
+    auto call = [&](const SchemaStringField& field, const std::string& payload) {
+      Outcome out;
+      std::vector<const BodyVariant*> variants{nullptr};
+      for (const auto& v : body_variants(key))
+        variants.push_back(&v);
+      for (const auto* v : variants) {
+        Client* client = &f.clients.at(who);
+        std::optional<Client> own;
+        if (route.pattern == "/api/v1/auth/password") {
+          // A user of its own per call: an accepted new password must not sign the shared callers out.
+          const std::string name = "pw.user" + std::to_string(++f.counter);
+          f.s.create_user(name, "dept", f.s.seed().units.at("DX"));
+          own.emplace(f.s.client());
+          EXPECT_EQ(own->login(name, kSeedPassword).status, 200);
+          client = &*own;
+        } else if (route.pattern == "/api/v1/auth/login") {
+          own.emplace(f.s.client());
+          client = &*own;
+        }
+        ProbeCtx ctx{f.s, who, f.passwords, f.counter};
+        const std::int64_t target = v && v->make ? v->make(ctx) : make_target(ctx, probe, true);
+        auto base = probe.body(ctx, true, target);
+        json::value body = base ? base->as_object() : json::object{};
+        if (v) v->augment(ctx, target, body.as_object());
+        auto* slot = value_at(body, field.path);
+        if (!slot) continue;
+        *slot = json::string(payload);
+        out.reached = true;
+        out.target = target;
+        out.response =
+            client->request(method, fill_path(route.pattern, target) + probe.query, json::serialize(body));
+        out.body = body.as_object();
+        return out;
+      }
+      return out;
+    };
+
+    // Reads the record the call wrote back through the API.
+    auto read_back = [&](const Outcome& o) -> json::value {
+      if (route.pattern.starts_with("/api/v1/users/{id}/")) {
+        // Lock and unlock keep their reason in the audit trail.
+        auto r = f.clients.at("auditor").get("/api/v1/audit-logs?pageSize=10");
+        EXPECT_EQ(r.status, 200) << r.body;
+        json::array rows;
+        const auto answer = r.json();
+        for (const auto& row : answer.at("rows").as_array())
+          if (row.at("entityId").as_string() == std::to_string(o.target)) rows.push_back(row);
+        return rows;
+      }
+      std::string path = route.pattern;
+      std::int64_t id = o.target;
+      if (path.find("{id}") == std::string::npos) {
+        auto j = o.response.json();
+        if (route.method == http::Method::Post && j.is_object() && j.as_object().contains("id")) {
+          id = j.at("id").as_int64();
+          path += "/{id}";
+        }
+      }
+      std::int64_t list_id = 0;
+      while (!gets.count(path)) {
+        const auto slash = path.rfind('/');
+        if (slash == 0 || slash == std::string::npos) return nullptr;
+        if (path.substr(slash + 1) == "{id}") list_id = id;
+        path.resize(slash);
+      }
+      std::string query;
+      if (o.body.contains("year") && o.body.at("year").is_int64()) {
+        query = "?year=" + std::to_string(o.body.at("year").as_int64());
+      } else if (auto g = probes().find(route_key("GET", path));
+                 g != probes().end() && !g->second.query.empty()) {
+        query = g->second.query;
+      } else {
+        query = probe.query;
+      }
+      auto r = f.clients.at(who).get(fill_path(path, id) + query);
+      EXPECT_EQ(r.status, 200) << "GET " << path << query << ": " << r.body.substr(0, 300);
+      return record_in(r.json(), list_id);
+    };
+
+    for (const auto& field : string_fields(*schema)) {
+      const std::string field_key = key + " " + field.path;
+      cov.schema_fields.insert(field_key);
+      int accepted = 0;
+      std::string last_refusal;
+      bool all_reached = true;
+      for (const auto& entry : payload_corpus()) {
+        // A serial keeps values of unique columns (unit names, project codes) apart across routes, where the
+        // field's length allows it.
+        std::string payload = entry + " " + std::to_string(++serial);
+        if (field.max_length && code_points(payload) > *field.max_length) payload = entry;
+        auto o = call(field, payload);
+        if (!o.reached) {
+          all_reached = false;
+          break;
+        }
+        ++cov.cases;
+        const auto& r = o.response;
+        const std::string what = field.path + " = " + payload;
+        EXPECT_LT(r.status, 500) << what << ": " << r.body.substr(0, 300);
+        if (r.status >= 400) {
+          expect_error_shape(r, key + " " + what);
+          ++cov.refused;
+          last_refusal += "\n  " + payload + " -> " + r.body.substr(0, 200);
+          if (!credential_route(route.pattern)) {
+            EXPECT_TRUE(r.status == 400 || r.status == 422) << what << ": " << r.body.substr(0, 300);
+            EXPECT_TRUE(names_path(r, concrete_path(field.path)))
+                << what << " refused without naming the field: " << r.body.substr(0, 300);
+          }
+          continue;
+        }
+        EXPECT_FALSE(field.constrained) << what << " accepted although the schema constrains the field";
+        ++accepted;
+        if (field.read_only || field.write_only || credential_route(route.pattern)) continue;
+        const auto stored = read_back(o);
+        EXPECT_TRUE(contains_string(stored, field.nfkc ? nfkc(payload) : payload))
+            << what << " accepted but not read back verbatim: " << json::serialize(stored).substr(0, 600);
+        ++cov.verbatim;
+      }
+      if (!all_reached) continue;
+      cov.exercised.insert(field_key);
+      // A free-text field that refuses every payload has a rule the schema should state (pattern/format).
+      if (!field.constrained && !field.read_only && !field.write_only && !credential_route(route.pattern)) {
+        EXPECT_GT(accepted, 0) << field_key << " refused the whole corpus: document its constraint; "
+                               << last_refusal;
+      }
+    }
+  }
+  for (const auto& k : cov.schema_fields) {
+    EXPECT_TRUE(cov.exercised.count(k))
+        << k << ": no body reaches this field; add a variant (tests/integration/payload_variants.cpp)";
+  }
+  std::cout << "[ payloads ] " << cov.exercised.size() << " string fields of " << cov.schema_fields.size()
+            << " in the request schemas, " << cov.cases << " calls: " << cov.verbatim
+            << " read back verbatim, " << cov.refused << " refused\n";
 }
 
 TEST(Http, HealthMetricsAndHeaders) {
