@@ -5,6 +5,9 @@
 //  - 401: back to the login page; 403 "password change required": to the change-password page
 //  - multipart bodies (FormData) go as they are; an upload can report its progress (XMLHttpRequest)
 //  - downloads (GET or a multipart POST) are saved under the server's file name (Content-Disposition)
+//  - every answer's Date header sets the back office's clock (utils/serverClock), not the device's
+import { learnServerTime } from '@/utils/serverClock'
+
 export interface FieldError {
   field: string
   message: string
@@ -155,6 +158,7 @@ async function send(method: string, url: string, opt: RequestOptions): Promise<R
   } catch {
     throw networkError(opt)
   }
+  learnServerTime(res.headers.get('date'))
   if (res.ok) return res
   throw failure(url, res.status, await res.text().catch(() => ''), opt)
 }
@@ -220,6 +224,7 @@ export function upload<T>(url: string, form: FormData, opt: UploadOptions = {}):
       }
     }
     xhr.onload = () => {
+      learnServerTime(xhr.getResponseHeader('date'))
       const text = typeof xhr.responseText === 'string' ? xhr.responseText : ''
       if (xhr.status >= 200 && xhr.status < 300) {
         opt.onProgress?.(100)

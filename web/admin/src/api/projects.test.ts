@@ -184,6 +184,9 @@ class FakeXhr {
     this.method = method
     this.url = url
   }
+  getResponseHeader(): string | null {
+    return null
+  }
   setRequestHeader(k: string, v: string) {
     this.headers[k] = v
   }

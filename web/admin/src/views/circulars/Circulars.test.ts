@@ -125,8 +125,10 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     vi.stubGlobal('fetch', fetchMock)
     configureHttp({ toast: vi.fn() })
     i18n.global.locale.value = 'zh-CN'
+    vi.setSystemTime(new Date('2026-11-28T02:00:00Z')) // 10:00 in Shanghai, the day of the mocked answers
   })
   afterEach(() => {
+    vi.useRealTimers()
     vi.unstubAllGlobals()
     document.body.innerHTML = ''
   })
@@ -205,7 +207,7 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     expect(wrapper.find('[data-test="next-number"]').text()).toBe('民生办〔2026〕1号')
     await wrapper.find('[data-test="step-issue"]').trigger('submit')
     await confirmBox()
-    expect(bodyOf(calls('/api/v1/circulars/7/issue', 'POST')[0]).issuedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(bodyOf(calls('/api/v1/circulars/7/issue', 'POST')[0]).issuedOn).toBe('2026-11-28')
     const done = wrapper.find('[data-test="step-done"]')
     expect(done.text()).toContain('通报已印发')
     expect(done.text()).toContain('民生办〔2026〕1号')

@@ -15,12 +15,12 @@ describe('the wizard period code', () => {
     expect(circularPeriod({ kind: 'year', year: 2020, month: 6, quarter: 2 })).toBe('2020')
   })
   it('defaults to the month just closed, across a new year', () => {
-    expect(circularPeriod(defaultPick(new Date(2026, 10, 28)))).toBe('2026-10')
-    expect(circularPeriod(defaultPick(new Date(2027, 0, 3)))).toBe('2026-12')
-    expect(defaultPick(new Date(2026, 6, 1)).quarter).toBe(2)
+    expect(circularPeriod(defaultPick('2026-11-28'))).toBe('2026-10')
+    expect(circularPeriod(defaultPick('2027-01-03'))).toBe('2026-12')
+    expect(defaultPick('2026-07-01').quarter).toBe(2)
   })
   it('reads a draft period back into the picker', () => {
-    const base = defaultPick(new Date(2026, 10, 28))
+    const base = defaultPick('2026-11-28')
     for (const code of ['2020-06', '2020-Q2', '2020', '2019-12', '2021-Q4']) expect(circularPeriod(pickOf(code, base)!)).toBe(code)
     expect(pickOf('2020-13', base)).toBeNull()
     expect(pickOf('2020-Q5', base)).toBeNull()
@@ -29,14 +29,14 @@ describe('the wizard period code', () => {
 })
 
 describe('the year a page opens on', () => {
-  const now = new Date(2026, 10, 28)
+  const thisYear = 2026
   it('is this year unless the catalogue ends earlier', () => {
-    expect(workYear({ years: [2026, 2025], current: 2026 }, now)).toBe(2026)
-    expect(workYear({ years: [2020], current: 2020 }, now)).toBe(2020)
-    expect(workYear({ years: [], current: 2026 }, now)).toBe(2026)
-    expect(workYear(null, now)).toBe(2026)
-    expect(workYear({ years: [2027], current: 2027 }, now)).toBe(2026)
-    expect(workYear({ rows: [] } as unknown as { years: number[]; current: number }, now)).toBe(2026)
+    expect(workYear({ years: [2026, 2025], current: 2026 }, thisYear)).toBe(2026)
+    expect(workYear({ years: [2020], current: 2020 }, thisYear)).toBe(2020)
+    expect(workYear({ years: [], current: 2026 }, thisYear)).toBe(2026)
+    expect(workYear(null, thisYear)).toBe(2026)
+    expect(workYear({ years: [2027], current: 2027 }, thisYear)).toBe(2026)
+    expect(workYear({ rows: [] } as unknown as { years: number[]; current: number }, thisYear)).toBe(2026)
   })
   it('offers the recent years and the chosen one', () => {
     expect(yearOptions(2026, 3)).toEqual([2026, 2025, 2024])

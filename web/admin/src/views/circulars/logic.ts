@@ -3,6 +3,7 @@
 // small text helpers. Tested in logic.test.ts.
 import type { KindRules, RuleSet, ShortlistConfig } from '@/api/circulars'
 import { periodCode, type PeriodKind } from '@/api/quota'
+import { thisYear as serverYear, today } from '@/utils/serverClock'
 
 export interface PeriodPick {
   kind: PeriodKind
@@ -18,9 +19,8 @@ export function circularPeriod(p: PeriodPick): string {
 
 // The year a page opens on: this year, or the latest year of the town's catalogue when that is earlier (a
 // town that has not entered this year's plan yet, or the demo town of 2020). `catalogue` is GET
-// /projects/years; null when it could not be read.
-export function workYear(catalogue: { years: number[]; current: number } | null, now = new Date()): number {
-  const thisYear = now.getFullYear()
+// /projects/years; null when it could not be read. `thisYear` is the server's, in Asia/Shanghai.
+export function workYear(catalogue: { years: number[]; current: number } | null, thisYear: number = serverYear()): number {
   const ok = catalogue && Array.isArray(catalogue.years) && catalogue.years.length > 0 && Number.isInteger(catalogue.current)
   return ok && catalogue.current < thisYear ? catalogue.current : thisYear
 }
@@ -32,10 +32,14 @@ export function yearOptions(top: number, count: number, also: number[] = []): nu
   return [...all].sort((a, b) => b - a)
 }
 
-// The default pick: the month before `now` (a monthly circular reports on the month just closed).
-export function defaultPick(now = new Date()): PeriodPick {
-  const prev = new Date(now.getFullYear(), now.getMonth() - 1, 1)
-  return { kind: 'month', year: prev.getFullYear(), month: prev.getMonth() + 1, quarter: Math.ceil((prev.getMonth() + 1) / 3) }
+// The default pick: the month before the day "YYYY-MM-DD" (by default the server's today in Asia/Shanghai), as a
+// monthly circular reports on the month just closed.
+export function defaultPick(day: string = today()): PeriodPick {
+  const y = Number(day.slice(0, 4))
+  const m = Number(day.slice(5, 7))
+  const year = m === 1 ? y - 1 : y
+  const month = m === 1 ? 12 : m - 1
+  return { kind: 'month', year, month, quarter: Math.ceil(month / 3) }
 }
 
 // A period code back into a pick (for a draft reopened in the wizard); null when it does not parse.

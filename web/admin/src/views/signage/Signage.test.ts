@@ -28,6 +28,9 @@ class FakeXhr {
     FakeXhr.all.push(this)
   }
   open() {}
+  getResponseHeader(): string | null {
+    return null
+  }
   setRequestHeader(k: string, v: string) {
     this.headers[k] = v
   }

@@ -3,10 +3,11 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { configureHttp } from '@/api/http'
+import { configureHttp, http } from '@/api/http'
 import { i18n } from '@/i18n'
 import { homePath, menuFor, menuPages } from '@/menu'
 import { useSessionStore } from '@/stores/session'
+import { forgetServerTime } from '@/utils/serverClock'
 import ActionButtons from './ActionButtons.vue'
 import Ledger from './Ledger.vue'
 import SubmissionList from './SubmissionList.vue'
@@ -52,9 +53,12 @@ describe('信息报送 pages', { timeout: 30_000 }, () => {
     vi.stubGlobal('fetch', fetchMock)
     configureHttp({ toast: vi.fn() })
     i18n.global.locale.value = 'zh-CN'
+    vi.setSystemTime(new Date('2026-11-28T02:00:00Z')) // 10:00 in Shanghai, the day of the mocked ledger
   })
   afterEach(() => {
+    vi.useRealTimers()
     vi.unstubAllGlobals()
+    forgetServerTime()
     document.body.innerHTML = ''
   })
 
@@ -106,7 +110,7 @@ describe('信息报送 pages', { timeout: 30_000 }, () => {
 
   it('shows the unit its obligations with the countdown on 我的信息', async () => {
     const { wrapper } = await setup(SubmissionList, { mode: 'mine' }, ['submission:read', 'submission:write', 'quota:read'])
-    expect(calls('/api/v1/quota-ledger')[0]).toMatch(/period=\d{4}$/)
+    expect(calls('/api/v1/quota-ledger')).toEqual(['/api/v1/quota-ledger?period=2026'])
     const obligations = wrapper.findAll('[data-test="obligation"]')
     expect(obligations).toHaveLength(2)
     expect(obligations[0].text()).toContain('本月还差 1 篇文字信息，已逾期 8 天')
@@ -116,9 +120,31 @@ describe('信息报送 pages', { timeout: 30_000 }, () => {
     expect(calls('/api/v1/submissions?')).toEqual(['/api/v1/submissions?pageNum=1&pageSize=10'])
   })
 
+  it('takes this month from the server, not from a device clock that is years off', async () => {
+    vi.setSystemTime(new Date('2031-03-01T02:00:00Z'))
+    const { wrapper } = await setup(SubmissionList, { mode: 'mine' }, ['submission:read', 'submission:write', 'quota:read'])
+    // the device's year first; the ledger's today (2026-11-28) then names the year and month shown
+    expect(calls('/api/v1/quota-ledger')).toEqual(['/api/v1/quota-ledger?period=2031', '/api/v1/quota-ledger?period=2026'])
+    expect(wrapper.findAll('[data-test="obligation"]')).toHaveLength(2)
+  })
+
+  it('asks for the server\'s year at once when an answer\'s Date header has set the clock', async () => {
+    vi.setSystemTime(new Date('2031-03-01T02:00:00Z'))
+    fetchMock.mockImplementationOnce(async () => {
+      const r = json({ rows: [], total: 0 })
+      r.headers.set('date', 'Sat, 28 Nov 2026 02:00:00 GMT')
+      return r
+    })
+    await http.get('/api/v1/submissions?pageNum=1')
+    fetchMock.mockClear()
+    const { wrapper } = await setup(SubmissionList, { mode: 'mine' }, ['submission:read', 'submission:write', 'quota:read'])
+    expect(calls('/api/v1/quota-ledger')).toEqual(['/api/v1/quota-ledger?period=2026'])
+    expect(wrapper.findAll('[data-test="obligation"]')).toHaveLength(2)
+  })
+
   it('colours the ledger: overdue rows red with the reason in text', async () => {
     const { wrapper } = await setup(Ledger, {}, ['quota:read'])
-    expect(calls('/api/v1/quota-ledger')[0]).toMatch(/^\/api\/v1\/quota-ledger\?period=\d{4}-\d{2}$/)
+    expect(calls('/api/v1/quota-ledger')[0]).toBe('/api/v1/quota-ledger?period=2026-11')
     const rows = wrapper.findAll('[data-test="ledger-table"] .el-table__body tr')
     expect(rows).toHaveLength(2)
     expect(rows[0].classes()).toContain('ledger-overdue')

@@ -27,7 +27,7 @@ describe('obligation countdown', () => {
     expect(periodScope('2020-06')).toBe('month')
     expect(periodScope('2020-Q2')).toBe('quarter')
     expect(periodScope('2020')).toBe('year')
-    expect(currentPeriods(new Date(2026, 10, 28))).toEqual({ month: '2026-11', quarter: '2026-Q4', year: '2026' })
+    expect(currentPeriods('2026-11-28')).toEqual({ month: '2026-11', quarter: '2026-Q4', year: '2026' })
   })
 })
 

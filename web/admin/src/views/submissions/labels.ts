@@ -2,6 +2,7 @@
 // colouring. Pure, so Vitest can check them without a browser.
 import type { LedgerRow } from '@/api/quota'
 import { ACTIONS, type Action, type State } from '@/api/submissions'
+import { now as serverNow, today } from '@/utils/serverClock'
 
 type T = (key: string, params?: Record<string, unknown>) => string
 
@@ -62,16 +63,16 @@ export function actionButtons(allowed: readonly string[] | undefined, exclude: r
 }
 
 // Days since a timestamp (for the queue's 等待天数), 0 when unknown.
-export function ageDays(iso: string | null | undefined, now = new Date()): number {
+export function ageDays(iso: string | null | undefined, now: Date = serverNow()): number {
   if (!iso) return 0
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return 0
   return Math.max(0, Math.floor((now.getTime() - d.getTime()) / 86_400_000))
 }
 
-// Today's period codes in the browser's time zone (the town's).
-export function currentPeriods(now = new Date()): { month: string; quarter: string; year: string } {
-  const y = now.getFullYear()
-  const m = now.getMonth() + 1
+// The period codes of a day "YYYY-MM-DD" (by default the server's today in Asia/Shanghai).
+export function currentPeriods(day: string = today()): { month: string; quarter: string; year: string } {
+  const y = Number(day.slice(0, 4))
+  const m = Number(day.slice(5, 7))
   return { month: `${y}-${String(m).padStart(2, '0')}`, quarter: `${y}-Q${Math.ceil(m / 3)}`, year: String(y) }
 }
