@@ -72,6 +72,7 @@ http::ServerOptions App::server_options() const {
   if (c.security.secure_cookies)
     o.default_headers.emplace_back("strict-transport-security", "max-age=31536000");
   o.metrics = &services_->metrics;
+  o.clock = &services_->clock;
   return o;
 }
 

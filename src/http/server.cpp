@@ -109,6 +109,19 @@ struct Exchange {
 
 }  // namespace
 
+std::string http_date(TimePoint t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto secs = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(t));
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
+                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
 Headers default_security_headers() {
   return {
       {"content-security-policy",
@@ -208,6 +221,8 @@ struct Server::Impl {
     }
     for (auto& [name, value] : opt.default_headers)
       if (res.find(name) == res.end()) res.insert(name, value);
+    if (res.find(bhttp::field::date) == res.end())
+      res.set(bhttp::field::date, http_date(opt.clock ? opt.clock->now() : std::chrono::system_clock::now()));
     res.set("x-request-id", ex.request_id);
     const bool no_body = r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200);
     if (no_body) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "http/message.hpp"
 
 namespace minsheng::http {
@@ -40,9 +41,15 @@ struct ServerOptions {
   // When set: requests by method/route/status, latency, and an open-connections gauge. Must outlive the
   // server (the gauge itself does not refer to the server).
   Metrics* metrics = nullptr;
+  // The time of the `Date` header on every response (the back office takes "today" from it, not from the
+  // device's clock); the system clock when null. Must outlive the server.
+  const Clock* clock = nullptr;
 };
 
 Headers default_security_headers();
+
+// An RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string http_date(TimePoint t);
 
 class Server {
  public:

@@ -625,6 +625,33 @@ TEST_F(ServerTest, AccessLogIsJsonWithoutQueryOrBody) {
   EXPECT_TRUE(line.contains("bytes"));
 }
 
+TEST_F(ServerTest, DateHeaderComesFromTheInjectedClock) {
+  // 2026-12-31 23:30:00 in Asia/Shanghai: the back office reads "today" from this header.
+  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 12 / 31} + std::chrono::hours{15} +
+                  std::chrono::minutes{30});
+  auto o = base_options();
+  o.clock = &clock;
+  start(o);
+  Client c(port_);
+  ASSERT_TRUE(c.send(get("/a")));
+  EXPECT_EQ(c.read().get("date"), "Thu, 31 Dec 2026 15:30:00 GMT");
+  clock.advance(std::chrono::hours{9});
+  ASSERT_TRUE(c.send(get("/throw")));  // error answers carry it too
+  auto r = c.read();
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.get("date"), "Fri, 01 Jan 2027 00:30:00 GMT");
+}
+
+TEST(HttpDate, IsAnImfFixdateInGmtTruncatedToTheSecond) {
+  using namespace std::chrono;
+  EXPECT_EQ(http_date(sys_days{year{1994} / 11 / 6} + hours{8} + minutes{49} + seconds{37}),
+            "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(
+      http_date(sys_days{year{2028} / 2 / 29} + hours{23} + minutes{59} + seconds{59} + milliseconds{999}),
+      "Tue, 29 Feb 2028 23:59:59 GMT");
+  EXPECT_EQ(http_date(sys_days{year{2035} / 1 / 1}), "Mon, 01 Jan 2035 00:00:00 GMT");
+}
+
 TEST(DefaultSecurityHeaders, AreLowerCaseAndComplete) {
   auto h = default_security_headers();
   EXPECT_EQ(h.size(), 6u);
