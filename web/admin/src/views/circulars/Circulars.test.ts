@@ -114,7 +114,7 @@ async function confirmBox() {
   expect(ok).toBeTruthy()
   ok.click()
   await flushPromises()
-  await new Promise((r) => setTimeout(r, 10))
+  await vi.advanceTimersByTimeAsync(10) // the box closes on a timer (fake timers)
   await flushPromises()
 }
 
@@ -126,6 +126,7 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     configureHttp({ toast: vi.fn() })
     i18n.global.locale.value = 'zh-CN'
     vi.setSystemTime(new Date('2026-11-28T02:00:00Z')) // 10:00 in Shanghai, the day of the mocked answers
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
   })
   afterEach(() => {
     vi.useRealTimers()

@@ -19,8 +19,11 @@ const PROBLEMS = {
   rowCount: 5,
 }
 
-// el-form-item shows its error 100 ms after it is set (a debounced state).
-const settle = () => new Promise((r) => setTimeout(r, 150))
+// el-form-item shows its error 100 ms after it is set (a debounced state): the fake timers are moved on.
+const settle = async () => {
+  await vi.advanceTimersByTimeAsync(150)
+  await flushPromises()
+}
 const $ = (sel: string) => document.body.querySelector(sel) as HTMLElement | null
 const $$ = (sel: string) => Array.from(document.body.querySelectorAll(sel)) as HTMLElement[]
 
@@ -55,8 +58,11 @@ describe('导入 dialog', { timeout: 30_000 }, () => {
       saved.push(this.download)
     })
     i18n.global.locale.value = 'zh-CN'
+    vi.setSystemTime(new Date('2026-11-28T02:00:00Z'))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
   })
   afterEach(() => {
+    vi.useRealTimers()
     vi.unstubAllGlobals()
     vi.restoreAllMocks()
     document.body.innerHTML = ''

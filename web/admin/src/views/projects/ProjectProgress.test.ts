@@ -6,7 +6,6 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import { configureHttp, setCsrfToken } from '@/api/http'
 import { i18n } from '@/i18n'
 import ProjectProgress from './ProjectProgress.vue'
-import { today } from './labels'
 
 const PROJECT = {
   id: 5, townId: 4, year: 2021, code: '2021-91', name: '农村改厕', category: 'engineering', leadUnitId: 10, leadUnitName: '农业综合服务中心',
@@ -58,7 +57,7 @@ function json(body: unknown, status = 200) {
 }
 const settle = async () => {
   await flushPromises()
-  await new Promise((r) => setTimeout(r, 150)) // el-form-item shows errors after a 100 ms debounce
+  await vi.advanceTimersByTimeAsync(150) // el-form-item shows errors after a 100 ms debounce (fake timers)
 }
 
 describe('填报进展', { timeout: 30_000 }, () => {
@@ -76,8 +75,11 @@ describe('填报进展', { timeout: 30_000 }, () => {
     configureHttp({ toast: vi.fn() })
     setCsrfToken('tok')
     i18n.global.locale.value = 'zh-CN'
+    vi.setSystemTime(new Date('2026-11-28T17:00:00Z')) // 01:00 on the 29th in Shanghai, still the 28th in UTC
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
   })
   afterEach(() => {
+    vi.useRealTimers()
     vi.unstubAllGlobals()
     document.body.innerHTML = ''
   })
@@ -104,9 +106,9 @@ describe('填报进展', { timeout: 30_000 }, () => {
 
   it('starts from today and the current figures; the camera input is there', async () => {
     const { wrapper } = await setup()
-    expect((wrapper.find('#progress-date').element as HTMLInputElement).value).toBe(today())
+    expect((wrapper.find('#progress-date').element as HTMLInputElement).value).toBe('2026-11-29')
     expect(wrapper.find('#progress-date').attributes('min')).toBe('2021-05-01')
-    expect(wrapper.find('#progress-date').attributes('max')).toBe(today())
+    expect(wrapper.find('#progress-date').attributes('max')).toBe('2026-11-29')
     expect((wrapper.find('#progress-pct').element as HTMLInputElement).value).toBe('30')
     expect((wrapper.find('#progress-funds').element as HTMLInputElement).value).toBe('10.00')
     const camera = wrapper.find('input[data-test="photo-input"]')
@@ -144,7 +146,7 @@ describe('填报进展', { timeout: 30_000 }, () => {
     await wrapper.find('#progress-note').setValue('完成 48 户')
     await wrapper.find('form').trigger('submit')
     await settle()
-    expect(posted()).toEqual({ reportDate: today(), progressPct: 30, fundsDisbursed: 30_500_000, status: 'in_progress', note: '完成 48 户', photos: [{ fileId: 41, caption: '东风村现场' }] })
+    expect(posted()).toEqual({ reportDate: '2026-11-29', progressPct: 30, fundsDisbursed: 30_500_000, status: 'in_progress', note: '完成 48 户', photos: [{ fileId: 41, caption: '东风村现场' }] })
     expect(router.currentRoute.value.fullPath).toBe('/projects/5')
   })
 

@@ -146,7 +146,7 @@ const calls = (prefix: string, method = 'GET') => fetchMock.mock.calls.filter((c
 const bodyOf = (c: unknown[]) => JSON.parse((c[1] as RequestInit).body as string)
 const settle = async () => {
   await flushPromises()
-  await new Promise((r) => setTimeout(r, 150)) // el-form-item shows errors after a 100 ms debounce
+  await vi.advanceTimersByTimeAsync(150) // el-form-item shows errors after a 100 ms debounce (fake timers)
   await flushPromises()
 }
 
@@ -161,8 +161,11 @@ describe('宣传物料 pages', { timeout: 30_000 }, () => {
     configureHttp({ toast: vi.fn() })
     setCsrfToken('tok')
     i18n.global.locale.value = 'zh-CN'
+    vi.setSystemTime(new Date('2026-11-28T02:00:00Z'))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
   })
   afterEach(() => {
+    vi.useRealTimers()
     vi.unstubAllGlobals()
     document.body.innerHTML = ''
   })
