@@ -27,8 +27,5 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     css: false,
     server: { deps: { inline: ['element-plus'] } },
-    // MINSHENG_TEST_NOW (an ISO instant, set by `npm run test:clock`) pins every test's clock unless it sets its own.
-    setupFiles: ['src/testing/pinClock.ts'],
-    provide: { testNow: process.env.MINSHENG_TEST_NOW ?? '' },
   },
 })
