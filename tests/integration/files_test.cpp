@@ -2,8 +2,6 @@
 // metadata stripping, serving headers, scope and de-duplication.
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "integration/files_support.hpp"
 #include "support/test_images.hpp"
 
@@ -140,11 +138,10 @@ TEST_F(Files, HostileFilesRefused) {
   expect_error(upload(va, "GIF89a\x01\x00\x01\x00", "a.gif"), 415, "gif");
   const std::string j = ti::jpeg(400, 300);
   expect_error(upload(va, j.substr(0, j.size() / 2), "cut.jpg"), 422, "truncated JPEG");
-  const auto start = std::chrono::steady_clock::now();
+  // Pixel flood: refused by its size from the header (the file has no pixel data to decode).
   auto flood = upload(va, ti::png_header_only(65535, 65535), "flood.png");
-  const auto took = std::chrono::steady_clock::now() - start;
   expect_error(flood, 422, "pixel flood");
-  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_NE(flood.body.find("像素过多"), std::string::npos) << flood.body;
   expect_error(upload(va, "", "empty.jpg"), 400, "empty file");
   // 10 MiB + 1 byte (a JPEG signature, then padding): refused by size before anything else.
   std::string big = ti::jpeg(8, 8);

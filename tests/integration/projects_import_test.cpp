@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -17,6 +16,7 @@
 #include "infra/sheets/sheets.hpp"
 #include "integration/files_support.hpp"
 #include "integration/projects_support.hpp"
+#include "support/hang_guard.hpp"
 
 namespace minsheng::testing {
 namespace {
@@ -916,7 +916,9 @@ TEST_F(ProjectsImport, BadFilesAreRefusedWithAClearMessageNamingFile) {
     const std::string message(f.at("message").as_string());
     EXPECT_TRUE(has_cjk(message)) << message;
     EXPECT_NE(message.find(c.message_part), std::string::npos) << message;
-    EXPECT_LT(took, std::chrono::seconds(10));
+    // A hang guard, not a speed check: a hostile file (the zip bomb above all) must be refused, not worked
+    // through for minutes. Speed is measured by bench/run.sh.
+    EXPECT_LT(took, minsheng::testing::kHangGuard);
     // The report refuses the same files the same way.
     auto report = send(office, "/api/v1/projects/import/report", c.filename, c.bytes, {{"year", "2026"}});
     EXPECT_EQ(report.status, c.status) << "report: " << report.body.substr(0, 300);
@@ -1157,7 +1159,8 @@ TEST_F(ProjectsImport, ProgressExportListsEveryEntry) {
 
 // ---- a measurement, not an assertion ----
 
-TEST_F(ProjectsImport, ThousandRowWorkbookTiming) {
+// A 1,000-row workbook is imported whole (its speed is measured by bench/run.sh, not here).
+TEST_F(ProjectsImport, ThousandRowWorkbook) {
   std::vector<std::vector<sheets::CellValue>> rows;
   for (int i = 1; i <= 1000; ++i) {
     Row r = row("2026-" + std::to_string(1000 + i));
@@ -1168,18 +1171,9 @@ TEST_F(ProjectsImport, ThousandRowWorkbookTiming) {
     v[6] = 10.0 + i / 100.0;
     rows.push_back(std::move(v));
   }
-  const std::string xlsx = xlsx_of(rows);
-  const auto start = std::chrono::steady_clock::now();
-  auto r = import(office, "一千行.xlsx", xlsx, "2026");
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  auto r = import(office, "一千行.xlsx", xlsx_of(rows), "2026");
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
   EXPECT_EQ(r.json().at("created").as_int64(), 1000);
-  const char* db = s.postgres() ? "postgres" : "sqlite";
-  RecordProperty(std::string("import_1000_rows_ms_") + db, static_cast<int>(ms));
-  RecordProperty("xlsx_bytes", static_cast<int>(xlsx.size()));
-  std::cout << "[ timing ] import of a 1,000-row workbook (" << xlsx.size() << " bytes) on " << db << ": "
-            << ms << " ms" << std::endl;
   EXPECT_EQ(project_count(s), 1000);
 }
 

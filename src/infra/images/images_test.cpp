@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "support/test_images.hpp"
 
 namespace minsheng::infra::images {
@@ -104,14 +102,12 @@ TEST(Process, HostileInput) {
   auto garbage = process(std::string("\xff\xd8\xff\xe0") + std::string(100, 'x'));
   ASSERT_FALSE(garbage);
   EXPECT_EQ(garbage.error().code, ErrorCode::Unprocessable);
-  // Pixel flood: refused from the header, without decoding.
-  const auto start = std::chrono::steady_clock::now();
+  // Pixel flood: refused from the header, without decoding (the file has no pixel data, so a decoder would
+  // have failed with another error than the pixel limit).
   auto flood = process(ti::png_header_only(65535, 65535));
-  const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(flood);
   EXPECT_EQ(flood.error().code, ErrorCode::Unprocessable);
   EXPECT_EQ(flood.error().key, "file.too_many_pixels");
-  EXPECT_LT(took, std::chrono::seconds(2));
   Limits small;
   small.max_pixels = 100;
   EXPECT_EQ(process(ti::jpeg(11, 10), small).error().key, "file.too_many_pixels");
