@@ -13,6 +13,7 @@
 #include <set>
 
 #include "integration/files_support.hpp"
+#include "integration/ooxml_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
 #include "support/test_images.hpp"
@@ -299,6 +300,8 @@ TEST_F(Signage, ZipOfTheYearsBoards) {
   auto names = zip_names(r.body);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"2020-GC-5 标牌.pdf", "2020-GC-6 标牌.pdf"}));
+  for (const auto& name : names)
+    EXPECT_TRUE(zip_entry(r.body, name).value_or("").starts_with("%PDF-")) << name;
   auto empty = office.get("/api/v1/signs/export.zip?year=2031");
   ASSERT_EQ(empty.status, 200);
   EXPECT_TRUE(zip_names(empty.body).empty());

@@ -10,6 +10,7 @@
 
 #include "infra/sheets/sheets.hpp"
 #include "integration/files_support.hpp"
+#include "integration/ooxml_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
 #include "support/test_images.hpp"
@@ -599,6 +600,7 @@ TEST_F(Submissions, ExportReadsBack) {
   auto r = office.get("/api/v1/submissions/export?year=2026");
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
   EXPECT_NE(r.header("content-type").value_or("").find("spreadsheetml"), std::string::npos);
+  EXPECT_EQ(ooxml_kind(r.body), "xlsx");
   auto wb = infra::sheets::read_xlsx(r.body);
   ASSERT_TRUE(wb) << wb.error().message();
   const auto& rows = wb->sheets.at(0).rows;
