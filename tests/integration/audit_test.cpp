@@ -1,7 +1,12 @@
 // T13: append-only audit log, tamper detection, fail-closed writes, and the auditor-only list and export.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <random>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "platform/audit.hpp"
 #include "support/test_server.hpp"
@@ -13,6 +18,58 @@ namespace json = boost::json;
 
 platform::ChainCheck verify(TestServer& s) {
   return platform::verify_audit_chain(s.pool(), s.app().services().keys.audit);
+}
+
+// RFC 4180 records: quoted cells with "" for a quote, CRLF between records (CR and LF kept inside quotes).
+// Fails the test on anything else, so a malformed file is not read as a plausible one.
+std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string cell;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '"') {
+      for (++i;; ++i) {
+        if (i >= text.size()) {
+          ADD_FAILURE() << "unterminated quoted cell";
+          return records;
+        }
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            cell += '"';
+            ++i;
+          } else {
+            ++i;
+            break;
+          }
+        } else {
+          cell += text[i];
+        }
+      }
+    } else {
+      while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
+        cell += text[i++];
+    }
+    record.push_back(std::move(cell));
+    cell.clear();
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+    } else if (text.compare(i, 2, "\r\n") == 0) {
+      i += 2;
+      records.push_back(std::move(record));
+      record.clear();
+    } else if (i < text.size()) {
+      ADD_FAILURE() << "unexpected byte after a cell at " << i << ": " << text.substr(i, 20);
+      return records;
+    }
+  }
+  if (!record.empty()) ADD_FAILURE() << "the last record does not end with CRLF";
+  return records;
+}
+
+void set_day(TestServer& s, int y, unsigned m, unsigned d) {
+  using namespace std::chrono;
+  s.clock().set(sys_days(year(y) / month(m) / day(d)) + hours(2));  // 10:00 in Shanghai
 }
 
 void drop_triggers(TestServer& s) {
@@ -166,6 +223,121 @@ TEST(Audit, ExportCsvNeutralisesFormulas) {
   auto rows = db::query(
       s.pool(), "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'audit.export' AND role = 'auditor'");
   EXPECT_EQ(rows.first().int64("n"), 1);
+}
+
+// The export read back: a header row, then one row per audit entry of the requested days in the order of the
+// log, each cell the value the list API gives for that entry (Chinese text intact; a value starting with
+// = + - @ prefixed with ' as the exporter promises), then the watermark naming who exported it.
+TEST(Audit, ExportCsvHoldsEveryEntryOfTheRangeAsTheApiShowsIt) {
+  TestServer s;
+  // Before the range: the seed's own entries, and one more.
+  set_day(s, 2026, 3, 3);
+  ASSERT_EQ(signed_in(s, "sysadmin")
+                .post("/api/v1/org-units", json::object{{"parentId", s.seed().units.at("T1")},
+                                                        {"kind", "department"},
+                                                        {"name", "范围之前的部门"}})
+                .status,
+            201);
+  // The range: 2026-03-04, Shanghai time.
+  set_day(s, 2026, 3, 4);
+  Client admin = signed_in(s, "sysadmin");
+  ASSERT_EQ(admin
+                .post("/api/v1/org-units", json::object{{"parentId", s.seed().units.at("T1")},
+                                                        {"kind", "department"},
+                                                        {"name", "民生实事办公室"}})
+                .status,
+            201);
+  std::vector<std::int64_t> new_users;
+  for (const char* name : {"csv.minus", "csv.at"}) {
+    auto u = admin.post("/api/v1/users", json::object{{"username", name},
+                                                      {"displayName", "张三丰"},
+                                                      {"role", "village"},
+                                                      {"orgUnitId", s.seed().units.at("VA")}});
+    ASSERT_EQ(u.status, 201) << u.body;
+    new_users.push_back(u.json().at("id").as_int64());
+  }
+  Client sec = signed_in(s, "secadmin");
+  ASSERT_EQ(sec.post("/api/v1/users/" + std::to_string(new_users[0]) + "/lock",
+                     json::object{{"reason", "-2+3+cmd|' /C calc'!A0"}})
+                .status,
+            200);
+  ASSERT_EQ(sec.post("/api/v1/users/" + std::to_string(new_users[1]) + "/lock",
+                     json::object{{"reason", "@SUM(1+1)*cmd|' /C calc'!A0"}})
+                .status,
+            200);
+  // After the range: the auditor's login, list and export are not in it.
+  set_day(s, 2026, 3, 6);
+  Client a = signed_in(s, "auditor");
+  const std::string range = "from=2026-03-04&to=2026-03-04";
+  auto r = a.get("/api/v1/audit-logs/export?" + range);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(r.body.starts_with("\xEF\xBB\xBF"));
+  const auto records = parse_csv(std::string_view(r.body).substr(3));
+  ASSERT_GE(records.size(), 2u);
+
+  EXPECT_EQ(records.front(),
+            (std::vector<std::string>{"序号", "时间", "用户", "角色", "来源IP", "请求编号", "操作",
+                                      "对象类型", "对象编号", "结果", "原因", "变更前", "变更后"}));
+  ASSERT_EQ(records.back().size(), 1u);
+  EXPECT_TRUE(
+      records.back()[0].starts_with("导出人：" + s.seed().usernames.at("auditor") + "，导出时间：2026-03-06"))
+      << records.back()[0];
+
+  // The API's rows of the same range (newest first, page by page), put in the log's order.
+  std::vector<json::object> api;
+  for (int page = 1;; ++page) {
+    auto l = a.get("/api/v1/audit-logs?pageSize=50&pageNum=" + std::to_string(page) + "&" + range);
+    ASSERT_EQ(l.status, 200) << l.body;
+    const auto body = l.json();
+    const auto& rows = body.at("rows").as_array();
+    for (const auto& row : rows)
+      api.push_back(row.as_object());
+    if (rows.empty() || static_cast<std::int64_t>(api.size()) >= body.at("total").as_int64()) break;
+  }
+  std::reverse(api.begin(), api.end());
+  ASSERT_EQ(records.size(), api.size() + 2) << "header, one row per entry, watermark";
+  EXPECT_LT(static_cast<std::int64_t>(api.size()), s.audit_count()) << "entries outside the range exist";
+
+  auto cell = [](const json::value& v) {
+    std::string t = v.is_null() ? "" : std::string(v.as_string());
+    if (!t.empty() &&
+        (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@' || t[0] == '\t' || t[0] == '\r'))
+      t.insert(0, "'");
+    return t;
+  };
+  std::set<std::string> actions;
+  bool chinese_name = false, minus = false, at_sign = false;
+  for (std::size_t i = 0; i < api.size(); ++i) {
+    const auto& e = api[i];
+    const auto& row = records[i + 1];
+    SCOPED_TRACE("entry " + std::to_string(e.at("seq").as_int64()));
+    ASSERT_EQ(row.size(), 13u);
+    EXPECT_EQ(row[0], std::to_string(e.at("seq").as_int64()));
+    EXPECT_EQ(row[1], cell(e.at("at")));
+    EXPECT_TRUE(row[1].starts_with("2026-03-04")) << row[1];
+    EXPECT_EQ(row[2], cell(e.at("username")));
+    EXPECT_EQ(row[3], cell(e.at("role")));
+    EXPECT_EQ(row[4], cell(e.at("ip")));
+    EXPECT_EQ(row[5], cell(e.at("requestId")));
+    EXPECT_EQ(row[6], cell(e.at("action")));
+    EXPECT_EQ(row[7], cell(e.at("entity")));
+    EXPECT_EQ(row[8], cell(e.at("entityId")));
+    EXPECT_EQ(row[9], cell(e.at("result")));
+    EXPECT_EQ(row[10], cell(e.at("reason")));
+    EXPECT_EQ(row[11], cell(e.at("before")));
+    EXPECT_EQ(row[12], cell(e.at("after")));
+    actions.insert(row[6]);
+    chinese_name = chinese_name || row[12].find("民生实事办公室") != std::string::npos;
+    minus = minus || row[10] == "'-2+3+cmd|' /C calc'!A0";
+    at_sign = at_sign || row[10] == "'@SUM(1+1)*cmd|' /C calc'!A0";
+  }
+  EXPECT_TRUE(chinese_name) << "the new department's name, byte for byte";
+  EXPECT_TRUE(minus) << "a reason starting with - is neutralised";
+  EXPECT_TRUE(at_sign) << "a reason starting with @ is neutralised";
+  EXPECT_TRUE(actions.count("user.lock")) << "the range holds the day's writes";
+  for (const auto& row : records)
+    for (const auto& c : row)
+      EXPECT_FALSE(!c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@')) << c;
 }
 
 }  // namespace
