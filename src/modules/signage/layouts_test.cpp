@@ -568,7 +568,8 @@ TEST(SignageArtwork, ExtremeNamesShrinkThenReportOverflow) {
 
 // pdftotext of a board finds every label and every value, in Simplified and in Traditional.
 TEST(SignageArtwork, BoardPdfHasEveryFieldAndValue) {
-  if (!have_tool("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) not installed";
+  ASSERT_TRUE(have_tool("pdftotext")) << "pdftotext is needed: install the Debian package poppler-utils "
+                                         "(scripts/bootstrap does)";
   const auto rows = demo_rows();
   const SignContent c = demo_sign(rows[3], 3);  // 城镇老旧小区改造
   for (auto script : kScripts)
@@ -603,7 +604,8 @@ TEST(SignageArtwork, BoardPdfHasEveryFieldAndValue) {
 // The QR code decodes from the PNG preview to the project's URL: boards, the poster and both copies of a
 // two-up leaflet.
 TEST(SignageArtwork, QrRoundTripFromPng) {
-  if (!have_tool("zbarimg")) GTEST_SKIP() << "zbarimg (zbar-tools) not installed";
+  ASSERT_TRUE(have_tool("zbarimg")) << "zbarimg is needed: install the Debian package zbar-tools "
+                                       "(scripts/bootstrap does)";
   const auto rows = demo_rows();
   const SignContent c = demo_sign(rows[0], 0);
   const std::string url = "https://minsheng.example.gov.cn/p/2020-01";
