@@ -1,14 +1,16 @@
 // 通报考核 (issue 6) in the browser, the journey of the issue: the office of the demo town issues the June 2020
-// circular with the wizard (period → units → figures → prose → number → issue, timed: under a minute) and
-// downloads the DOCX, PDF and XLSX (checked by their magic bytes, and byte-for-byte equal on a second
-// download); the circular's page and the list show it; the annual scorecard shows the chart (a canvas) with the
-// ranking table; the rule editor previews a ranking. axe-core on each page; 360 px phones without horizontal
-// page scroll.
+// circular with the wizard (period → units → figures → prose → number → issue) and downloads the DOCX, PDF and
+// XLSX (the PDF by its magic bytes, the DOCX and XLSX by their package's main part, and each byte-for-byte
+// equal on a second download); the circular's page and the list show it, and so does the list of a department
+// named in it; the annual scorecard shows the chart (a canvas) with the ranking table; the rule editor previews
+// a ranking. axe-core on each page; 360 px phones without horizontal page scroll. How long generation takes is
+// measured by bench/circulars.sh, not here.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { DEMO_PASSWORD } from '../server'
 import { BASE, login, logout, watchErrors } from './helpers'
+import { ooxmlKind } from './ooxml'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -40,18 +42,17 @@ async function bytesOf(download: Download): Promise<Buffer> {
   return readFileSync((await download.path())!)
 }
 
-const MAGIC: Record<string, (b: Buffer) => boolean> = {
-  docx: (b) => b.subarray(0, 2).toString('latin1') === 'PK',
-  xlsx: (b) => b.subarray(0, 2).toString('latin1') === 'PK',
-  pdf: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+// What a download is: 'docx' / 'xlsx' from the package, 'pdf' from the magic bytes.
+function kindOf(bytes: Buffer): string {
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf'
+  return ooxmlKind(bytes)
 }
 
-test('the office issues the June 2020 circular with the wizard in under a minute and downloads its files', async ({ page }) => {
+test('the office issues the June 2020 circular with the wizard and downloads its files', async ({ page }) => {
   const errors = watchErrors(page)
   await signIn(page, 'office')
   await expect(page.locator('.side-menu')).toContainText('通报考核')
   await page.goto(`${BASE()}/admin/circulars/new`)
-  const started = Date.now()
 
   // 期间
   await choose(page, 'period-year', '2020')
@@ -86,8 +87,6 @@ test('the office issues the June 2020 circular with the wizard in under a minute
   await page.locator('[data-test="issue"]').click()
   await page.getByRole('dialog').getByRole('button', { name: '印发' }).click()
   await expect(page.locator('[data-test="step-done"]')).toContainText('通报已印发')
-  const seconds = (Date.now() - started) / 1000
-  expect(seconds, `the wizard took ${seconds} s`).toBeLessThan(60)
   await expectAccessible(page, 'wizard done')
 
   // the three files, and the same bytes again
@@ -96,7 +95,7 @@ test('the office issues the June 2020 circular with the wizard in under a minute
     await expect(link).toHaveAttribute('href', `/api/v1/circulars/${circularId}/file?format=${format}`)
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
     const bytes = await bytesOf(download)
-    expect(MAGIC[format](bytes), `${format} starts with ${bytes.subarray(0, 5).toString('latin1')}`).toBe(true)
+    expect(kindOf(bytes), `the ${format} download`).toBe(format)
     expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`))
     const again = await page.request.get(`${BASE()}/api/v1/circulars/${circularId}/file?format=${format}`)
     expect(again.status()).toBe(200)
@@ -129,7 +128,8 @@ test('a department named in the circular finds it in its list', async ({ page })
   await logout(page)
   await signIn(page, 'dept01')
   const me = await (await page.request.get(`${BASE()}/api/v1/auth/me`)).json()
-  test.skip(!c.unitIds.includes(me.user.orgUnitId), 'dept01 is not among the units of the June circular')
+  // The demo town gives dept01 a quota in June 2020, so the wizard's default selection names it.
+  expect(c.unitIds, 'dept01 is among the units of the June circular').toContain(me.user.orgUnitId)
   await page.goto(`${BASE()}/admin/circulars/list`)
   const row = page.locator('.el-table__body-wrapper tbody tr', { hasText: docNumber })
   await expect(row).toHaveCount(1)
@@ -156,7 +156,7 @@ test('the scorecard shows the chart and the ranking table; the rule editor previ
 
   for (const format of ['xlsx', 'docx']) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test="export-${format}"]`).click()])
-    expect(MAGIC[format](await bytesOf(download))).toBe(true)
+    expect(kindOf(await bytesOf(download)), `the scorecard's ${format} export`).toBe(format)
   }
 
   await page.goto(`${BASE()}/admin/circulars/rules`)
