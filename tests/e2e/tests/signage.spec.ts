@@ -9,6 +9,7 @@ import { expect, test, type Download, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { DEMO_PASSWORD } from '../server'
 import { BASE, login, watchErrors } from './helpers'
+import { zipEntry, zipEntryNames } from './ooxml'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -67,7 +68,13 @@ test('the office creates the sign of an overdue project, previews it and downloa
   const zipLink = page.locator('[data-test="sign-zip"]')
   await expect(zipLink).toHaveAttribute('href', '/api/v1/signs/export.zip?year=2020&format=pdf')
   const [zip] = await Promise.all([page.waitForEvent('download'), zipLink.click()])
-  expect((await bytesOf(zip)).subarray(0, 2).toString('latin1')).toBe('PK')
+  const zipBytes = await bytesOf(zip)
+  const boards = zipEntryNames(zipBytes)
+  expect(boards.length, 'boards in the ZIP').toBeGreaterThan(0)
+  for (const name of boards) {
+    expect(name).toMatch(/ 标牌\.pdf$/)
+    expect(zipEntry(zipBytes, name)!.subarray(0, 5).toString('latin1'), name).toBe('%PDF-')
+  }
   expect(zip.suggestedFilename()).toMatch(/\.zip$/)
 
   // The overdue list: a project with no sign yet.
