@@ -2,6 +2,7 @@
 // reviewed policy file tests/policy/authz.tsv.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -50,6 +51,46 @@ Policy load_policy() {
   return p;
 }
 
+// tests/policy/lists_exempt.tsv: list-like routes (GET, no {id}, of org-unit records) that are not
+// scope-checked as lists, each with the reason: route key -> reason.
+std::map<std::string, std::string> load_list_exemptions() {
+  std::map<std::string, std::string> out;
+  std::ifstream f(std::string(MINSHENG_SOURCE_DIR) + "/tests/policy/lists_exempt.tsv");
+  EXPECT_TRUE(f.good()) << "tests/policy/lists_exempt.tsv missing";
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, '\t'))
+      cols.push_back(c);
+    EXPECT_EQ(cols.size(), 3u) << "lists_exempt.tsv: " << line;
+    if (cols.size() != 3) continue;
+    EXPECT_FALSE(cols[2].empty()) << "lists_exempt.tsv: no reason for " << line;
+    out[route_key(cols[0], cols[1])] = cols[2];
+  }
+  return out;
+}
+
+// Principals whose scope is everything (the three administrators): nothing to filter for them.
+bool all_scope(const std::string& principal) {
+  return principal == "sysadmin" || principal == "secadmin" || principal == "auditor";
+}
+
+// A GET of the API without a path id over org-unit records: a list, search, export, statistic or setting.
+bool list_like(const platform::Route& r) {
+  return r.method == http::Method::Get && r.pattern.starts_with("/api/") &&
+         r.pattern.find('{') == std::string::npos && r.scope == platform::ScopeRule::OrgUnit;
+}
+
+// An answer that is a list (JSON {rows: [...]}) or a file download.
+bool answers_list(const HttpResponse& r) {
+  if (r.header("content-disposition").value_or("").starts_with("attachment")) return true;
+  const auto j = r.json();
+  return j.is_object() && j.as_object().contains("rows") && j.at("rows").is_array();
+}
+
 std::string method_of(const platform::Route& r) {
   return std::string(http::method_name(r.method));
 }
@@ -65,13 +106,18 @@ struct Cell {
 
 class Matrix {
  public:
-  Matrix() {
+  explicit Matrix(bool seed_lists = false) {
+    if (seed_lists)
+      for (auto seeder : list_seeders())
+        seeder(s_, seed_);
     for (const auto& p : principal_names())
       clients_.emplace(p, signed_in(s_, p));
   }
 
   TestServer s_;
+  ListSeed seed_;
   std::map<std::string, Client> clients_;
+  std::map<std::string, Client> witnesses_;
   std::map<std::string, std::string> passwords_;
   int counter_ = 0;
 
@@ -83,39 +129,55 @@ class Matrix {
     clients_.emplace(p, std::move(c));
   }
 
-  // Every unit id and path in a nested tree.
-  static void collect_tree(const json::array& nodes, std::vector<std::string>& paths) {
-    for (const auto& n : nodes) {
-      paths.emplace_back(n.at("path").as_string());
-      collect_tree(n.at("children").as_array(), paths);
+  // A matrix principal's client, or a seed account signed in on first use.
+  Client& client_of(const std::string& who) {
+    if (clients_.count(who)) return clients_.at(who);
+    if (!witnesses_.count(who)) {
+      const std::string username =
+          seed_.witnesses.count(who) ? seed_.witnesses.at(who) : s_.seed().usernames.at(who);
+      Client c = s_.client();
+      auto r = c.login(username, kSeedPassword);
+      EXPECT_EQ(r.status, 200) << who << ": " << r.body;
+      witnesses_.emplace(who, std::move(c));
     }
+    return witnesses_.at(who);
   }
 
-  std::vector<std::string> list_paths(ListKind kind, const std::string& principal, const HttpResponse& first,
-                                      const std::string& path) {
-    std::vector<std::string> out;
-    if (kind == ListKind::UnitTree) {
-      collect_tree(first.json().at("rows").as_array(), out);
-      return out;
-    }
-    // Page through the whole list.
+  // Every record key of a list answer: the first page (or file) and, for paged lists, the rest.
+  std::vector<std::string> list_keys(const ListCheck& check, Client& c, const std::string& path,
+                                     const HttpResponse& first) {
+    auto keys = check.keys(first);
+    if (!check.paged) return keys;
     const auto total = first.json().at("total").as_int64();
-    json::array rows = first.json().at("rows").as_array();
-    for (int page = 2; static_cast<std::int64_t>(rows.size()) < total && page < 50; ++page) {
-      auto r = clients_.at(principal).get(path + "?pageSize=50&pageNum=" + std::to_string(page));
-      EXPECT_EQ(r.status, 200);
-      const auto page_json = r.json();
-      for (const auto& v : page_json.at("rows").as_array())
-        rows.push_back(v);
+    const std::string sep = path.find('?') == std::string::npos ? "?" : "&";
+    for (int page = 2; static_cast<std::int64_t>(keys.size()) < total && page < 100; ++page) {
+      auto r = c.get(path + sep + "pageNum=" + std::to_string(page));
+      EXPECT_EQ(r.status, 200) << path << " page " << page;
+      const auto more = check.keys(r);
+      if (more.empty()) break;
+      keys.insert(keys.end(), more.begin(), more.end());
     }
-    EXPECT_EQ(static_cast<std::int64_t>(rows.size()), total) << path;
-    for (const auto& row : rows) {
-      if (kind == ListKind::Units)
-        out.emplace_back(row.at("path").as_string());
-      else
-        out.push_back(s_.unit_path(row.at("orgUnitId").as_int64()));
-    }
+    EXPECT_EQ(static_cast<std::int64_t>(keys.size()), total) << path << ": pages do not add up to total";
+    return keys;
+  }
+
+  std::vector<std::string> record_paths(const ListCheck& check, const std::string& key) {
+    std::vector<std::string> out;
+    for (const auto& r : db::query(s_.pool(), check.path_sql, {key}).rows)
+      out.push_back(r.text("path"));
     return out;
+  }
+
+  // Whether a record with these paths is in the principal's scope under the route's rule.
+  bool visible(const std::string& principal, ListScope scope, const std::vector<std::string>& paths) {
+    if (scope == ListScope::User) {
+      const std::string own = "/user/" + std::to_string(s_.seed().users.at(principal)) + "/";
+      return std::find(paths.begin(), paths.end(), own) != paths.end();
+    }
+    const std::string anchor = anchor_path(s_, principal);
+    for (const auto& p : paths)
+      if (p.starts_with(anchor) || (scope == ListScope::Town && anchor.starts_with(p))) return true;
+    return false;
   }
 
   struct Result {
@@ -177,6 +239,61 @@ TEST(AuthzMatrix, PolicyCoversEveryRouteAndNoMore) {
   }
   for (const auto& [k, p] : probes())
     EXPECT_TRUE(table.count(k)) << "probe for a route that does not exist: " << k;
+  // Every list, search, export and statistic is scope-checked for every principal with a scope, or exempt
+  // with a reason; a `filtered` cell needs the probe's ListCheck.
+  const auto exempt = load_list_exemptions();
+  for (const auto& r : app::all_routes()) {
+    const auto key = route_key(method_of(r), r.pattern);
+    const bool has_check = probes().count(key) && probes().at(key).list;
+    for (const auto& p : principal_names()) {
+      if (!policy.count({key, p})) continue;
+      const auto& e = policy.at({key, p});
+      if (e.in == "filtered") {
+        EXPECT_TRUE(has_check) << key << " is filtered but its probe has no ListCheck";
+      }
+      if ((list_like(r) || has_check) && e.in == "allow" && !all_scope(p)) {
+        EXPECT_TRUE(exempt.count(key)) << key << " × " << p
+                                       << ": a list allowed without a scope check; make it `filtered` or "
+                                          "exempt it in tests/policy/lists_exempt.tsv with a reason";
+      }
+    }
+  }
+  for (const auto& [k, reason] : exempt) {
+    EXPECT_TRUE(table.count(k)) << "lists_exempt.tsv names a route that does not exist: " << k;
+    EXPECT_FALSE(probes().count(k) && probes().at(k).list) << k << " is exempt but has a ListCheck";
+  }
+}
+
+// The list seed's records are each seen by their witness with the matrix's own query: so a record missing
+// from a principal's answer is kept out by scope, not by the route's filters (year, period, state).
+TEST(AuthzMatrix, ListSeedIsSeenByItsWitnesses) {
+  Matrix m(/*seed_lists=*/true);
+  int checked = 0;
+  for (const auto& route : app::all_routes()) {
+    const auto key = route_key(method_of(route), route.pattern);
+    if (!probes().count(key) || !probes().at(key).list) continue;
+    const Probe& probe = probes().at(key);
+    EXPECT_TRUE(m.seed_.records.count(key)) << key << " has a ListCheck but no seeded records";
+    if (!m.seed_.records.count(key)) continue;
+    std::map<std::string, std::vector<std::string>> by_witness;
+    for (const auto& [k, witness] : m.seed_.records.at(key))
+      by_witness[witness].push_back(k);
+    for (const auto& [witness, keys] : by_witness) {
+      SCOPED_TRACE(key + " read by " + witness);
+      Client& c = m.client_of(witness);
+      const std::string path = route.pattern + probe.query;
+      auto res = c.get(path);
+      ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+      const auto shown = m.list_keys(*probe.list, c, path, res);
+      for (const auto& k : keys) {
+        EXPECT_NE(std::find(shown.begin(), shown.end(), k), shown.end())
+            << "seed record " << k << " not shown";
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 50);
+  RecordProperty("records", checked);
 }
 
 // Every (route, principal, in/out) cell of the policy; mutations run after reads so a write cannot change a
@@ -184,8 +301,10 @@ TEST(AuthzMatrix, PolicyCoversEveryRouteAndNoMore) {
 // by a signed-in user a `denied` row; the chain verifies at the end.
 TEST(AuthzMatrix, EveryCellMatchesPolicy) {
   const Policy policy = load_policy();
-  Matrix m;
-  int cells = 0, mismatches = 0, lists_checked = 0;
+  const auto exempt = load_list_exemptions();
+  Matrix m(/*seed_lists=*/true);
+  int cells = 0, mismatches = 0, lists_checked = 0, records_checked = 0, leaks = 0;
+  int denied_403 = 0, denied_404 = 0;
   std::set<std::string> audited_ok;
   for (int pass = 0; pass < 2; ++pass) {
     for (const auto& route : app::all_routes()) {
@@ -218,11 +337,45 @@ TEST(AuthzMatrix, EveryCellMatchesPolicy) {
           if (!ok) continue;
           if (expected == "filtered") {
             ++lists_checked;
-            const std::string anchor = anchor_path(m.s_, principal);
-            auto paths = m.list_paths(probe.list, principal, res, route.pattern);
-            EXPECT_FALSE(paths.empty());
-            for (const auto& p : paths)
-              EXPECT_TRUE(p.starts_with(anchor)) << "leaked row at " << p;
+            if (!probe.list) {
+              ++mismatches;
+              ADD_FAILURE() << key << " is filtered but its probe has no ListCheck";
+              continue;
+            }
+            const ListCheck& check = *probe.list;
+            const std::string path = route.pattern + probe.query;
+            const auto keys = m.list_keys(check, m.clients_.at(principal), path, res);
+            const std::set<std::string> shown(keys.begin(), keys.end());
+            EXPECT_FALSE(shown.empty()) << "no in-scope record: the scope check would pass vacuously";
+            for (const auto& k : shown) {
+              ++records_checked;
+              const auto paths = m.record_paths(check, k);
+              EXPECT_FALSE(paths.empty()) << "shown record " << k << " not found by its path query";
+              if (!m.visible(principal, check.scope, paths)) {
+                ++leaks;
+                ADD_FAILURE() << "leaked record " << k << " at " << (paths.empty() ? "?" : paths.front());
+              }
+            }
+            int out_of_scope = 0;
+            if (m.seed_.records.count(key))
+              for (const auto& [k, witness] : m.seed_.records.at(key)) {
+                if (m.visible(principal, check.scope, m.record_paths(check, k))) continue;
+                ++out_of_scope;
+                if (shown.count(k)) {
+                  ++leaks;
+                  ADD_FAILURE() << "out-of-scope seed record " << k << " shown";
+                }
+              }
+            EXPECT_GT(out_of_scope, 0)
+                << "the list seed has no record out of this principal's scope: add one "
+                   "in the module's seed_<module>_lists";
+          } else if (expected == "allow" && route.method == http::Method::Get &&
+                     route.pattern.starts_with("/api/") && route.pattern.find('{') == std::string::npos &&
+                     !all_scope(principal) && !exempt.count(key) && answers_list(res)) {
+            // (Routes with a path id answer for one record, whose out-of-scope cell is its own check.)
+            ++mismatches;
+            ADD_FAILURE() << "a list answered without a scope check: make the cell `filtered` (with a "
+                             "ListCheck) or exempt the route in tests/policy/lists_exempt.tsv with a reason";
           }
           if (is_unsafe(route) && expected != "allow") {
             EXPECT_EQ(before, m.s_.checksum()) << "denied mutation changed the database";
@@ -248,12 +401,14 @@ TEST(AuthzMatrix, EveryCellMatchesPolicy) {
             EXPECT_TRUE(found) << "no audit row " << route.audit_action;
             if (found) audited_ok.insert(key);
           }
-          if (is_unsafe(route) && st == 403) {
+          // A refused write is a security event whether it is refused openly (403) or hidden (404).
+          if (is_unsafe(route) && (st == 403 || st == 404)) {
             bool denied = false;
             for (const auto& r : rows.rows)
               denied = denied || (r.text("action") == route.audit_action && r.text("result") == "denied" &&
                                   !r.text("role").empty() && !r.text("request_id").empty());
             EXPECT_TRUE(denied) << "denied mutation left no `denied` audit row";
+            ++(st == 403 ? denied_403 : denied_404);
           }
         }
       }
@@ -268,9 +423,16 @@ TEST(AuthzMatrix, EveryCellMatchesPolicy) {
   auto chain = platform::verify_audit_chain(m.s_.pool(), m.s_.app().services().keys.audit);
   EXPECT_TRUE(chain.ok) << chain.problem;
   EXPECT_GT(cells, 250);
-  EXPECT_GT(lists_checked, 10);
+  EXPECT_GT(lists_checked, 100);
   EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(leaks, 0);
+  EXPECT_GT(denied_403, 0);
+  EXPECT_GT(denied_404, 0);
   RecordProperty("cells", cells);
+  RecordProperty("denied_403", denied_403);
+  RecordProperty("denied_404", denied_404);
+  RecordProperty("lists_checked", lists_checked);
+  RecordProperty("records_checked", records_checked);
 }
 
 // T5: every unsafe route × {no token, malformed, another user's token, foreign Origin} → 403, DB unchanged.

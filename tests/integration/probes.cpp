@@ -1,6 +1,9 @@
 #include "integration/probes.hpp"
 
+#include <zip.h>
+
 #include "http/message.hpp"
+#include "infra/sheets/sheets.hpp"
 
 namespace minsheng::testing {
 namespace {
@@ -27,6 +30,114 @@ bool own_scope(const std::string& p) {
 }
 
 }  // namespace
+
+std::function<std::vector<std::string>(const HttpResponse&)> json_keys(std::string field, std::string array) {
+  return [field, array](const HttpResponse& r) {
+    std::vector<std::string> out;
+    const auto j = r.json();
+    if (!j.is_object() || !j.as_object().contains(array)) return out;
+    for (const auto& row : j.at(array).as_array()) {
+      const auto& v = row.at(field);
+      out.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
+    }
+    return out;
+  };
+}
+
+std::function<std::vector<std::string>(const HttpResponse&)> json_values(std::string array) {
+  return [array](const HttpResponse& r) {
+    std::vector<std::string> out;
+    const auto j = r.json();
+    if (!j.is_object() || !j.as_object().contains(array)) return out;
+    for (const auto& v : j.at(array).as_array())
+      out.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
+    return out;
+  };
+}
+
+std::function<std::vector<std::string>(const HttpResponse&)> tree_keys() {
+  return [](const HttpResponse& r) {
+    std::vector<std::string> out;
+    std::function<void(const json::array&)> walk = [&](const json::array& nodes) {
+      for (const auto& n : nodes) {
+        out.push_back(json::serialize(n.at("id")));
+        walk(n.at("children").as_array());
+      }
+    };
+    const auto j = r.json();
+    if (j.is_object() && j.as_object().contains("rows")) walk(j.at("rows").as_array());
+    return out;
+  };
+}
+
+std::function<std::vector<std::string>(const HttpResponse&)> xlsx_keys(std::string header) {
+  return [header](const HttpResponse& r) {
+    std::vector<std::string> out;
+    auto book = infra::sheets::read_xlsx(r.body);
+    if (!book) {
+      out.emplace_back("(not an XLSX: " + book.error().message() + ")");
+      return out;
+    }
+    for (const auto& sheet : book.value().sheets) {
+      std::optional<std::size_t> col;
+      for (const auto& row : sheet.rows) {
+        if (!col) {
+          for (std::size_t i = 0; i < row.cells.size(); ++i)
+            if (row.cells[i] == header) col = i;
+          continue;
+        }
+        if (*col < row.cells.size() && !row.cells[*col].empty()) out.push_back(row.cells[*col]);
+      }
+    }
+    return out;
+  };
+}
+
+std::function<std::vector<std::string>(const HttpResponse&)> zip_keys() {
+  return [](const HttpResponse& r) {
+    std::vector<std::string> out;
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t* src = zip_source_buffer_create(r.body.data(), r.body.size(), 0, &err);
+    zip_t* za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : nullptr;
+    zip_error_fini(&err);
+    if (!za) {
+      if (src) zip_source_free(src);
+      out.emplace_back("(not a ZIP)");
+      return out;
+    }
+    for (zip_int64_t i = 0; i < zip_get_num_entries(za, 0); ++i) {
+      const std::string name = zip_get_name(za, static_cast<zip_uint64_t>(i), 0);
+      out.push_back(name.substr(0, name.find(' ')));
+    }
+    zip_close(za);
+    return out;
+  };
+}
+
+void seed_platform_lists(TestServer& s, ListSeed& seed) {
+  // Witnesses for the town-level statistics: an office account in 邻镇 and one in 远镇 (another county).
+  const auto& u = s.seed().units;
+  s.create_user("witness.off.t2", "office", u.at("DZ"), "邻镇民生办职员");
+  const auto t3_office = s.create_unit(u.at("T3"), "department", "远镇民生办");
+  s.create_user("witness.off.t3", "office", t3_office, "远镇民生办职员");
+  seed.witnesses["off_t2"] = "witness.off.t2";
+  seed.witnesses["off_t3"] = "witness.off.t3";
+  // Users and units of every town: the system administrator sees them all.
+  for (const auto& [key, id] : s.seed().users)
+    seed.add(route_key("GET", "/api/v1/users"), std::to_string(id), "sysadmin");
+  for (const auto& [key, id] : u) {
+    seed.add(route_key("GET", "/api/v1/org-units"), std::to_string(id), "sysadmin");
+    seed.add(route_key("GET", "/api/v1/org-units/tree"), std::to_string(id), "sysadmin");
+  }
+}
+
+const std::vector<void (*)(TestServer&, ListSeed&)>& list_seeders() {
+  static const std::vector<void (*)(TestServer&, ListSeed&)> all = {seed_platform_lists, seed_project_lists,
+                                                                    seed_submission_lists,
+                                                                    seed_circular_lists, seed_signage_lists};
+  return all;
+}
 
 std::string route_key(const std::string& method, const std::string& pattern) {
   return method + " " + pattern;
@@ -106,7 +217,13 @@ const std::map<std::string, Probe>& probes() {
         .fields = {{"currentPassword", FieldSpec::String, true}, {"newPassword", FieldSpec::String, true}}};
 
     m[route_key("GET", "/api/v1/users")] =
-        Probe{.list = ListKind::Users, .query = "?pageSize=50", .body = none};
+        Probe{.list = ListCheck{.keys = json_keys("id"),
+                                .path_sql =
+                                    "SELECT ou.path FROM users u JOIN org_units ou ON ou.id = u.org_unit_id "
+                                    "WHERE CAST(u.id AS TEXT) = $1",
+                                .paged = true},
+              .query = "?pageSize=50",
+              .body = none};
     m[route_key("POST", "/api/v1/users")] =
         Probe{.body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
                 const auto unit =
@@ -149,9 +266,13 @@ const std::map<std::string, Probe>& probes() {
     m[route_key("POST", "/api/v1/users/{id}/reset-password")] =
         Probe{.target = TargetKind::User, .fresh_target = true, .body = empty};
 
+    const std::string unit_path = "SELECT path FROM org_units WHERE CAST(id AS TEXT) = $1";
     m[route_key("GET", "/api/v1/org-units")] =
-        Probe{.list = ListKind::Units, .query = "?pageSize=50", .body = none};
-    m[route_key("GET", "/api/v1/org-units/tree")] = Probe{.list = ListKind::UnitTree, .body = none};
+        Probe{.list = ListCheck{.keys = json_keys("id"), .path_sql = unit_path, .paged = true},
+              .query = "?pageSize=50",
+              .body = none};
+    m[route_key("GET", "/api/v1/org-units/tree")] =
+        Probe{.list = ListCheck{.keys = tree_keys(), .path_sql = unit_path}, .body = none};
     m[route_key("POST", "/api/v1/org-units")] =
         Probe{.body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
                 const std::string town = in ? "T1" : (c.principal == "county" ? "T3" : "T2");
@@ -186,8 +307,7 @@ const std::map<std::string, Probe>& probes() {
     m[route_key("DELETE", "/api/v1/org-units/{id}")] =
         Probe{.target = TargetKind::Unit, .fresh_target = true, .body = none};
 
-    m[route_key("GET", "/api/v1/audit-logs")] =
-        Probe{.list = ListKind::Audit, .query = "?pageSize=10", .body = none};
+    m[route_key("GET", "/api/v1/audit-logs")] = Probe{.query = "?pageSize=10", .body = none};
     m[route_key("GET", "/api/v1/audit-logs/export")] = Probe{.body = none};
     // Modules add theirs, each from its own file (tests/integration/probes_<module>.cpp).
     add_file_probes(m);

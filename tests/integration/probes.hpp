@@ -6,13 +6,64 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "support/test_server.hpp"
 
 namespace minsheng::testing {
 
 enum class TargetKind { None, User, Unit };
-enum class ListKind { None, Users, Units, UnitTree, Audit };
+
+// List, search, export and statistic routes (SECURITY.md T4: scope-check every list): where a record a
+// `filtered` answer shows belongs, and what the caller's scope lets through.
+enum class ListScope {
+  Subtree,  // one of the record's paths lies under the caller's anchor (own unit, town, county)
+  Town,     // ... or is the caller's own town: every business role reads its town's catalogue and signage
+  User,     // the caller's own records (notifications); the record's path is "/user/<user id>/"
+};
+
+struct ListCheck {
+  ListScope scope = ListScope::Subtree;
+  // The records one answer shows, as text keys (ids, project codes, titles, unit names, years): a JSON page,
+  // an XLSX or a ZIP.
+  std::function<std::vector<std::string>(const HttpResponse&)> keys;
+  // The paths of a record, by key ($1, text): "SELECT ... AS path ...". A key with no path fails the test.
+  std::string path_sql;
+  bool paged = false;  // {rows, total} read page by page (&pageNum=2, 3, ...) up to total
+};
+
+// Key readers for ListCheck::keys.
+// The field of every element of the JSON array `array` (integers and strings).
+std::function<std::vector<std::string>(const HttpResponse&)> json_keys(std::string field,
+                                                                       std::string array = "rows");
+// Every element of the JSON array `array` (e.g. the years of the catalogue).
+std::function<std::vector<std::string>(const HttpResponse&)> json_values(std::string array);
+// The ids of a nested unit tree ({rows: [{id, children: [...]}]}).
+std::function<std::vector<std::string>(const HttpResponse&)> tree_keys();
+// The cells under the header `header` in every sheet of an XLSX answer.
+std::function<std::vector<std::string>(const HttpResponse&)> xlsx_keys(std::string header);
+// The ZIP entry names of the answer, cut at the first space ("<project code> 标牌.svg").
+std::function<std::vector<std::string>(const HttpResponse&)> zip_keys();
+
+// Records the list seed wrote for a route, each with a witness: a seed user (Seed::users key, or one of
+// `witnesses`) who reads the same route with the same query and must see it. The witness proves the record
+// would be shown if the list were not scoped, so a principal who does not see it is kept from it by scope.
+struct ListSeed {
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> records;  // route -> (key, witness)
+  std::map<std::string, std::string> witnesses;  // extra witness accounts: name -> username
+  void add(const std::string& route, const std::string& key, const std::string& witness) {
+    records[route].emplace_back(key, witness);
+  }
+};
+// Each module's list seed, in its probes file: records in two towns of one county and a town of another
+// county, in two villages and two departments, so that every list has in-scope and out-of-scope records for
+// every principal. list_seeders() runs them all (the authorization matrix only).
+void seed_platform_lists(TestServer& s, ListSeed& seed);
+void seed_project_lists(TestServer& s, ListSeed& seed);
+void seed_submission_lists(TestServer& s, ListSeed& seed);
+void seed_circular_lists(TestServer& s, ListSeed& seed);
+void seed_signage_lists(TestServer& s, ListSeed& seed);
+const std::vector<void (*)(TestServer&, ListSeed&)>& list_seeders();
 
 // One field of a probe's body, for the bad-input tests.
 struct FieldSpec {
@@ -31,9 +82,9 @@ struct ProbeCtx {
 
 struct Probe {
   TargetKind target = TargetKind::None;
-  bool fresh_target = false;  // a mutation: a disposable target is made per call
-  ListKind list = ListKind::None;
-  std::string query;  // appended to the path
+  bool fresh_target = false;      // a mutation: a disposable target is made per call
+  std::optional<ListCheck> list;  // a list route: how `filtered` answers are checked
+  std::string query;              // appended to the path
   // The JSON body for a call on `target_id` (0 when the route has no target); nullopt: no body.
   std::function<std::optional<boost::json::value>(ProbeCtx&, bool in_scope, std::int64_t target_id)> body;
   std::vector<FieldSpec> fields;  // the body's fields

@@ -95,6 +95,35 @@ std::function<std::int64_t(ProbeCtx&, bool)> circular(bool issued) {
 
 }  // namespace
 
+void seed_circular_lists(TestServer& s, ListSeed& seed) {
+  // Issued circulars of 民生镇 listing all its units and one listing only 甲村 and 社保所 (out of scope for
+  // 乙村 and 卫生院), a draft (the office's alone), and circulars of 邻镇 and 远镇.
+  const auto circulars = route_key("GET", "/api/v1/circulars");
+  const auto add = [&](const std::string& town, const std::vector<std::string>& units, bool issued,
+                       const std::string& witness) {
+    seed.add(circulars, std::to_string(insert_test_circular(s, town, units, issued, "2026-02")), witness);
+  };
+  add("T1", {"VA", "VB", "DX", "DY", "OFF"}, true, "office");
+  add("T1", {"VA", "DX"}, true, "office");
+  add("T1", {"VA", "DX"}, false, "office");
+  add("T2", {"VC", "DZ"}, true, "vc1");
+  add("T2", {"VC", "DZ"}, false, "off_t2");
+  add("T3", {"VD"}, true, "vd1");
+  // The scores and the scorecard list the units of one town: the office of each town sees its own.
+  const std::vector<std::pair<std::string, std::string>> units = {
+      {"VA", "office"}, {"VB", "office"}, {"DX", "office"}, {"DY", "office"},
+      {"VC", "off_t2"}, {"DZ", "off_t2"}, {"VD", "off_t3"}};
+  const std::map<std::string, std::string> names = {{"VA", "甲村"},   {"VB", "乙村"}, {"DX", "社保所"},
+                                                    {"DY", "卫生院"}, {"VC", "丙村"}, {"DZ", "邻镇民政办"},
+                                                    {"VD", "丁村"}};
+  for (const auto& [unit, witness] : units) {
+    const auto id = std::to_string(s.seed().units.at(unit));
+    seed.add(route_key("GET", "/api/v1/scores"), id, witness);
+    seed.add(route_key("GET", "/api/v1/scorecard"), id, witness);
+    seed.add(route_key("GET", "/api/v1/scorecard/export"), names.at(unit), witness);
+  }
+}
+
 void add_circular_probes(std::map<std::string, Probe>& m) {
   auto none = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return std::nullopt; };
   auto empty = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return json::object{}; };
@@ -105,9 +134,20 @@ void add_circular_probes(std::map<std::string, Probe>& m) {
   m[route_key("GET", "/api/v1/score-rules")] = Probe{.query = "?year=2026", .body = none};
   m[route_key("PUT", "/api/v1/score-rules")] = Probe{.query = "?year=2026", .body = rules};
   m[route_key("POST", "/api/v1/score-rules/preview")] = Probe{.query = "?year=2026", .body = rules};
-  m[route_key("GET", "/api/v1/scores")] = Probe{.query = "?period=2026-02", .body = none};
-  m[route_key("GET", "/api/v1/scorecard")] = Probe{.query = "?year=2026", .body = none};
-  m[route_key("GET", "/api/v1/scorecard/export")] = Probe{.query = "?year=2026&format=xlsx", .body = none};
+  // Scores and the scorecard rank the units of the caller's town (county staff: a town of the county).
+  const std::string unit_by_id = "SELECT path FROM org_units WHERE CAST(id AS TEXT) = $1";
+  m[route_key("GET", "/api/v1/scores")] =
+      Probe{.list = ListCheck{.keys = json_keys("unitId", "units"), .path_sql = unit_by_id},
+            .query = "?period=2026-02",
+            .body = none};
+  m[route_key("GET", "/api/v1/scorecard")] =
+      Probe{.list = ListCheck{.keys = json_keys("unitId"), .path_sql = unit_by_id},
+            .query = "?year=2026",
+            .body = none};
+  m[route_key("GET", "/api/v1/scorecard/export")] = Probe{
+      .list = ListCheck{.keys = xlsx_keys("单位"), .path_sql = "SELECT path FROM org_units WHERE name = $1"},
+      .query = "?year=2026&format=xlsx",
+      .body = none};
   m[route_key("GET", "/api/v1/scorecard/shortlist-config")] = Probe{.query = "?year=2026", .body = none};
   m[route_key("PUT", "/api/v1/scorecard/shortlist-config")] =
       Probe{.query = "?year=2026",
@@ -118,7 +158,17 @@ void add_circular_probes(std::map<std::string, Probe>& m) {
             },
             .fields = {{"topN", FieldSpec::Integer, false}}};
 
-  m[route_key("GET", "/api/v1/circulars")] = Probe{.query = "?pageSize=50", .body = none};
+  // Issued circulars: the town's for the office, leader and county; those listing their own unit for
+  // departments and villages. Drafts: the office's town only. A circular's paths: its town and listed units.
+  m[route_key("GET", "/api/v1/circulars")] = Probe{
+      .list = ListCheck{.keys = json_keys("id"),
+                        .path_sql = "SELECT t.path FROM circulars c JOIN org_units t ON t.id = c.town_id "
+                                    "WHERE CAST(c.id AS TEXT) = $1 UNION SELECT u.path FROM circular_units "
+                                    "cu JOIN org_units u ON u.id = cu.unit_id WHERE CAST(cu.circular_id "
+                                    "AS TEXT) = $1",
+                        .paged = true},
+      .query = "?pageSize=50",
+      .body = none};
   m[route_key("POST", "/api/v1/circulars")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
               const auto& u = c.server.seed().units;

@@ -1,6 +1,8 @@
 // Probes for the project catalogue (issue 4): targets are projects inserted per call — in scope, a project of
 // T1 led by the principal's own unit (DX for town- and county-wide principals); out of scope, one of T2 (T3
 // for the county).
+#include <tuple>
+
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
 
@@ -68,6 +70,26 @@ Probe::RawBody import_body(ProbeCtx& c) {
 
 }  // namespace
 
+void seed_project_lists(TestServer& s, ListSeed& seed) {
+  // 2026 catalogues of 民生镇 (led by each department, so both owe quota items, and by a village), 邻镇 and
+  // 远镇; and a year only 邻镇 (2019) and only 远镇 (2017) has, for the list of years.
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> rows = {
+      {"T1", "DX", "LP-T1-DX", "office"},
+      {"T1", "DY", "LP-T1-DY", "office"},
+      {"T1", "VA", "LP-T1-VA", "office"},
+      {"T2", "VC", "LP-T2-VC", "vc1"},
+      {"T3", "VD", "LP-T3-VD", "vd1"}};
+  for (const auto& [town, lead, code, witness] : rows) {
+    const auto id = insert_test_project(s, town, lead, code);
+    seed.add(route_key("GET", "/api/v1/projects"), std::to_string(id), witness);
+    seed.add(route_key("GET", "/api/v1/projects/export"), code, witness);
+  }
+  insert_test_project(s, "T2", "VC", "LP-T2-2019", 2019);
+  seed.add(route_key("GET", "/api/v1/projects/years"), "2019", "vc1");
+  insert_test_project(s, "T3", "VD", "LP-T3-2017", 2017);
+  seed.add(route_key("GET", "/api/v1/projects/years"), "2017", "vd1");
+}
+
 void add_project_probes(std::map<std::string, Probe>& m) {
   auto none = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return std::nullopt; };
   auto empty = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return json::object{}; };
@@ -89,10 +111,26 @@ void add_project_probes(std::map<std::string, Probe>& m) {
                                                  {"leadUnitId", FieldSpec::Integer, true},
                                                  {"fundsPlanned", FieldSpec::Integer, false}};
 
-  m[route_key("GET", "/api/v1/projects")] = Probe{.query = "?pageSize=50", .body = none};
-  m[route_key("GET", "/api/v1/projects/years")] = Probe{.body = none};
+  // Every role reads its own town's catalogue (county staff: the towns of the county).
+  const std::string town_of = "SELECT t.path FROM projects p JOIN org_units t ON t.id = p.town_id WHERE ";
+  m[route_key("GET", "/api/v1/projects")] =
+      Probe{.list = ListCheck{.scope = ListScope::Town,
+                              .keys = json_keys("id"),
+                              .path_sql = town_of + "CAST(p.id AS TEXT) = $1",
+                              .paged = true},
+            .query = "?year=2026&pageSize=50",
+            .body = none};
+  m[route_key("GET", "/api/v1/projects/years")] =
+      Probe{.list = ListCheck{.scope = ListScope::Town,
+                              .keys = json_values("years"),
+                              .path_sql = town_of + "CAST(p.year AS TEXT) = $1"},
+            .body = none};
   m[route_key("GET", "/api/v1/projects/import-template")] = Probe{.body = none};
-  m[route_key("GET", "/api/v1/projects/export")] = Probe{.query = "?format=xlsx", .body = none};
+  m[route_key("GET", "/api/v1/projects/export")] = Probe{
+      .list =
+          ListCheck{.scope = ListScope::Town, .keys = xlsx_keys("编号"), .path_sql = town_of + "p.code = $1"},
+      .query = "?year=2026&format=xlsx",
+      .body = none};
   Probe import;
   import.body = none;
   import.raw_body = [](ProbeCtx & c, bool, std::int64_t)

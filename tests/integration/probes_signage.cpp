@@ -2,6 +2,8 @@
 // engineering project of 民生镇 (T1) led by the principal's own unit (社保所 DX for the others), a window or
 // a print run of the principal's own unit (甲村 VA / 镇民生办 OFF for the others); out of scope, the same in
 // 邻镇 (T2; 远镇 T3 for the county).
+#include <tuple>
+
 #include "integration/files_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
@@ -107,12 +109,51 @@ std::int64_t insert_test_print_run(TestServer& s, std::int64_t project, const st
       .int64("id");
 }
 
+void seed_signage_lists(TestServer& s, ListSeed& seed) {
+  // In 民生镇 a sign-board project of 2026 led by a department and one by a village, a window and a print run
+  // of each of the two villages; the same once in 邻镇 and in 远镇; and a 2031 sign board of each town for
+  // the ZIP export (kept to one year so the export stays small).
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> rows = {
+      {"T1", "DX", "LS-T1-DX", "office"},
+      {"T1", "VA", "LS-T1-VA", "office"},
+      {"T1", "VB", "LS-T1-VB", "office"},
+      {"T2", "VC", "LS-T2-VC", "vc1"},
+      {"T3", "VD", "LS-T3-VD", "vd1"}};
+  for (const auto& [town, lead, code, witness] : rows) {
+    const auto project = insert_test_project(s, town, lead, code);
+    const auto id = std::to_string(project);
+    seed.add(route_key("GET", "/api/v1/signs"), id, witness);
+    seed.add(route_key("GET", "/api/v1/leaflets"), id, witness);
+    if (lead.starts_with("V")) {
+      seed.add(route_key("GET", "/api/v1/windows"),
+               std::to_string(insert_test_window(s, town, lead, {project})), witness);
+      seed.add(route_key("GET", "/api/v1/print-runs"),
+               std::to_string(insert_test_print_run(s, project, lead)), witness);
+    }
+    const std::string code2031 = code + "-2031";
+    insert_test_project(s, town, lead, code2031, 2031);
+    seed.add(route_key("GET", "/api/v1/signs/export.zip"), code2031, witness);
+  }
+}
+
 void add_signage_probes(std::map<std::string, Probe>& m) {
   auto none = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return std::nullopt; };
   auto empty = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return json::object{}; };
 
-  m[route_key("GET", "/api/v1/signs")] = Probe{.query = "?year=2026", .body = none};
-  m[route_key("GET", "/api/v1/signs/export.zip")] = Probe{.query = "?year=2031&format=svg", .body = none};
+  // Every role reads its own town's signage (county staff: a town of the county, the first by default).
+  const std::string project_town =
+      "SELECT t.path FROM projects p JOIN org_units t ON t.id = p.town_id WHERE CAST(p.id AS TEXT) = $1";
+  m[route_key("GET", "/api/v1/signs")] = Probe{
+      .list = ListCheck{.scope = ListScope::Town, .keys = json_keys("projectId"), .path_sql = project_town},
+      .query = "?year=2026",
+      .body = none};
+  m[route_key("GET", "/api/v1/signs/export.zip")] = Probe{
+      .list = ListCheck{.scope = ListScope::Town,
+                        .keys = zip_keys(),
+                        .path_sql = "SELECT t.path FROM projects p JOIN org_units t ON t.id = p.town_id "
+                                    "WHERE p.code = $1"},
+      .query = "?year=2031&format=svg",
+      .body = none};
   m[route_key("GET", "/api/v1/signage-settings")] = Probe{.body = none};
   m[route_key("PUT", "/api/v1/signage-settings")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
@@ -154,7 +195,12 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
   unevidence.body = empty;
   m[route_key("DELETE", "/api/v1/signs/project/{id}/evidence")] = unevidence;
 
-  m[route_key("GET", "/api/v1/windows")] = Probe{.body = none};
+  m[route_key("GET", "/api/v1/windows")] =
+      Probe{.list = ListCheck{.scope = ListScope::Town,
+                              .keys = json_keys("id"),
+                              .path_sql = "SELECT t.path FROM service_windows w JOIN org_units t ON t.id = "
+                                          "w.town_id WHERE CAST(w.id AS TEXT) = $1"},
+            .body = none};
   m[route_key("POST", "/api/v1/windows")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
               return json::object{{"place", "探针窗口" + std::to_string(++c.counter)},
@@ -187,7 +233,10 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
   poster.query = "?format=svg";
   m[route_key("GET", "/api/v1/windows/{id}/poster")] = poster;
 
-  m[route_key("GET", "/api/v1/leaflets")] = Probe{.query = "?year=2026", .body = none};
+  m[route_key("GET", "/api/v1/leaflets")] = Probe{
+      .list = ListCheck{.scope = ListScope::Town, .keys = json_keys("projectId"), .path_sql = project_town},
+      .query = "?year=2026",
+      .body = none};
   Probe lput;
   lput.make = project;
   lput.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
@@ -210,7 +259,13 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
   lart.query = "?format=svg";
   m[route_key("GET", "/api/v1/leaflets/project/{id}/versions/{version}/artwork")] = lart;
 
-  m[route_key("GET", "/api/v1/print-runs")] = Probe{.query = "?year=2026", .body = none};
+  m[route_key("GET", "/api/v1/print-runs")] = Probe{
+      .list = ListCheck{.scope = ListScope::Town,
+                        .keys = json_keys("id"),
+                        .path_sql = "SELECT t.path FROM print_runs r JOIN org_units t ON t.id = r.town_id "
+                                    "WHERE CAST(r.id AS TEXT) = $1"},
+      .query = "?year=2026",
+      .body = none};
   m[route_key("POST", "/api/v1/print-runs")] = Probe{
       .body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
         return json::object{

@@ -75,14 +75,58 @@ std::int64_t user_or(TestServer& s, const std::string& principal, const std::str
   return users.count(principal) ? users.at(principal) : users.at(fallback);
 }
 
+// A seed account of each unit: it reads its own unit's items and ledger.
+const std::map<std::string, std::string>& unit_witness() {
+  static const std::map<std::string, std::string> w = {{"VA", "va1"}, {"VB", "vb1"},   {"DX", "dx1"},
+                                                       {"DY", "dy1"}, {"OFF", "off1"}, {"VC", "vc1"},
+                                                       {"DZ", "dz1"}, {"VD", "vd1"}};
+  return w;
+}
+
 }  // namespace
+
+void seed_submission_lists(TestServer& s, ListSeed& seed) {
+  // A submitted item of every unit of 民生镇, 邻镇 and 远镇 (titles unique: the export is read by title), the
+  // quota ledger's rows of those units, and a notification of every signed-in principal and of 丙村's cadre.
+  for (const auto& [unit, witness] : unit_witness()) {
+    const std::string title = "列表种子" + unit;
+    const auto id = insert_test_submission(s, unit, "submitted", "news", false, title);
+    seed.add(route_key("GET", "/api/v1/submissions"), std::to_string(id), witness);
+    seed.add(route_key("GET", "/api/v1/submissions/export"), title, witness);
+    seed.add(route_key("GET", "/api/v1/quota-ledger"), std::to_string(s.seed().units.at(unit)), witness);
+  }
+  std::vector<std::string> owners;
+  for (const auto& p : principal_names())
+    if (p != "anonymous" && p != "locked") owners.push_back(p);
+  owners.emplace_back("vc1");
+  for (const auto& owner : owners) {
+    const auto id = db::query(s.pool(),
+                              "INSERT INTO notifications (user_id, kind, title, created_at) VALUES ($1, "
+                              "'submission.return', '列表种子通知', '2026-03-01T00:00:00.000Z') RETURNING id",
+                              {s.seed().users.at(owner)})
+                        .first()
+                        .int64("id");
+    seed.add(route_key("GET", "/api/v1/notifications"), std::to_string(id), owner);
+  }
+}
 
 void add_submission_probes(std::map<std::string, Probe>& m) {
   auto none = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return std::nullopt; };
   auto empty = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> { return json::object{}; };
 
-  m[route_key("GET", "/api/v1/submissions")] = Probe{.query = "?pageSize=50", .body = none};
-  m[route_key("GET", "/api/v1/submissions/export")] = Probe{.query = "?year=2026", .body = none};
+  // Authors read their own unit's items, the office and leader their town's, county staff their county's.
+  const std::string item_unit =
+      "SELECT u.path FROM submissions s JOIN org_units u ON u.id = s.org_unit_id WHERE ";
+  m[route_key("GET", "/api/v1/submissions")] =
+      Probe{.list = ListCheck{.keys = json_keys("id"),
+                              .path_sql = item_unit + "CAST(s.id AS TEXT) = $1",
+                              .paged = true},
+            .query = "?pageSize=50",
+            .body = none};
+  m[route_key("GET", "/api/v1/submissions/export")] =
+      Probe{.list = ListCheck{.keys = xlsx_keys("标题"), .path_sql = item_unit + "s.title = $1"},
+            .query = "?year=2026",
+            .body = none};
   m[route_key("POST", "/api/v1/submissions")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
               return json::object{{"kind", "news"},
@@ -158,7 +202,11 @@ void add_submission_probes(std::map<std::string, Probe>& m) {
                   {"adoptedOn", FieldSpec::String, true}};
   m[route_key("POST", "/api/v1/submissions/{id}/adopt")] = adopt;
 
-  m[route_key("GET", "/api/v1/quota-ledger")] = Probe{.query = "?period=2026-03", .body = none};
+  m[route_key("GET", "/api/v1/quota-ledger")] =
+      Probe{.list = ListCheck{.keys = json_keys("unitId"),
+                              .path_sql = "SELECT path FROM org_units WHERE CAST(id AS TEXT) = $1"},
+            .query = "?period=2026-03",
+            .body = none};
   m[route_key("GET", "/api/v1/quota-rules")] = Probe{.query = "?year=2026", .body = none};
   m[route_key("PUT", "/api/v1/quota-rules")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
@@ -181,7 +229,14 @@ void add_submission_probes(std::map<std::string, Probe>& m) {
       },
       .fields = {{"pairDistanceM", FieldSpec::Integer, true}, {"reminderDays", FieldSpec::Integer, true}}};
 
-  m[route_key("GET", "/api/v1/notifications")] = Probe{.query = "?pageSize=20", .body = none};
+  m[route_key("GET", "/api/v1/notifications")] =
+      Probe{.list = ListCheck{.scope = ListScope::User,
+                              .keys = json_keys("id"),
+                              .path_sql = "SELECT '/user/' || CAST(user_id AS TEXT) || '/' AS path FROM "
+                                          "notifications WHERE CAST(id AS TEXT) = $1",
+                              .paged = true},
+            .query = "?pageSize=20",
+            .body = none};
   m[route_key("POST", "/api/v1/notifications/read-all")] = Probe{.body = empty};
   Probe read_one;
   read_one.body = empty;

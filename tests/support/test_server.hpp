@@ -102,8 +102,7 @@ class TestServer {
                            const std::string& display_name = "测试用户", bool must_change = false,
                            const std::string& password = kSeedPassword);
   std::string unit_path(std::int64_t id);
-  // SHA-256 over every row of the tables the API mutates (users, org_units, the project catalogue,
-  // submissions, circulars and score rules, signage and print).
+  // SHA-256 over every row of every table of the schema but the audit log (see the definition).
   std::string checksum();
   std::int64_t audit_count();
   std::int64_t max_audit_seq();
