@@ -183,7 +183,7 @@ class Matrix {
   struct Result {
     HttpResponse res;
     std::int64_t target = 0;
-    std::string checksum_before;  // after the target was made
+    std::string checksum_before;  // after the target was made; unsafe routes only (reads change nothing)
     std::int64_t seq_before = 0;
   };
 
@@ -199,7 +199,7 @@ class Matrix {
                        : raw    ? raw->bytes
                        : body   ? json::serialize(*body)
                                 : std::string();
-    r.checksum_before = s_.checksum();
+    if (is_unsafe(route)) r.checksum_before = s_.checksum();
     r.seq_before = s_.max_audit_seq();
     RequestOptions o = opt;
     if (raw && !o.content_type) o.content_type = raw->content_type;
