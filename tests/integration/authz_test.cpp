@@ -195,6 +195,9 @@ class Matrix {
     auto raw = probe.raw_body ? probe.raw_body(ctx, in_scope, r.target) : std::nullopt;
     auto body = raw ? std::nullopt : probe.body(ctx, in_scope, r.target);
     std::string path = fill_path(route.pattern, r.target) + probe.query;
+    if (!in_scope && probe.town_param)
+      path += (path.find('?') == std::string::npos ? "?townId=" : "&townId=") +
+              std::to_string(s_.seed().units.at(principal == "county" ? "T3" : "T2"));
     std::string text = raw_body ? *raw_body
                        : raw    ? raw->bytes
                        : body   ? json::serialize(*body)

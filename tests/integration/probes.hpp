@@ -85,6 +85,9 @@ struct Probe {
   bool fresh_target = false;      // a mutation: a disposable target is made per call
   std::optional<ListCheck> list;  // a list route: how `filtered` answers are checked
   std::string query;              // appended to the path
+  // The route reads one town's records, the caller's own by default, another by ?townId=: the out-of-scope
+  // call names a town outside the caller's scope (邻镇; 远镇 for the county), which must be hidden (404).
+  bool town_param = false;
   // The JSON body for a call on `target_id` (0 when the route has no target); nullopt: no body.
   std::function<std::optional<boost::json::value>(ProbeCtx&, bool in_scope, std::int64_t target_id)> body;
   std::vector<FieldSpec> fields;  // the body's fields

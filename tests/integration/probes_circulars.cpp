@@ -131,7 +131,7 @@ void add_circular_probes(std::map<std::string, Probe>& m) {
     return test_rules_body(++c.counter);
   };
 
-  m[route_key("GET", "/api/v1/score-rules")] = Probe{.query = "?year=2026", .body = none};
+  m[route_key("GET", "/api/v1/score-rules")] = Probe{.query = "?year=2026", .town_param = true, .body = none};
   m[route_key("PUT", "/api/v1/score-rules")] = Probe{.query = "?year=2026", .body = rules};
   m[route_key("POST", "/api/v1/score-rules/preview")] = Probe{.query = "?year=2026", .body = rules};
   // Scores and the scorecard rank the units of the caller's town (county staff: a town of the county).
@@ -139,16 +139,20 @@ void add_circular_probes(std::map<std::string, Probe>& m) {
   m[route_key("GET", "/api/v1/scores")] =
       Probe{.list = ListCheck{.keys = json_keys("unitId", "units"), .path_sql = unit_by_id},
             .query = "?period=2026-02",
+            .town_param = true,
             .body = none};
   m[route_key("GET", "/api/v1/scorecard")] =
       Probe{.list = ListCheck{.keys = json_keys("unitId"), .path_sql = unit_by_id},
             .query = "?year=2026",
+            .town_param = true,
             .body = none};
   m[route_key("GET", "/api/v1/scorecard/export")] = Probe{
       .list = ListCheck{.keys = xlsx_keys("单位"), .path_sql = "SELECT path FROM org_units WHERE name = $1"},
       .query = "?year=2026&format=xlsx",
+      .town_param = true,
       .body = none};
-  m[route_key("GET", "/api/v1/scorecard/shortlist-config")] = Probe{.query = "?year=2026", .body = none};
+  m[route_key("GET", "/api/v1/scorecard/shortlist-config")] =
+      Probe{.query = "?year=2026", .town_param = true, .body = none};
   m[route_key("PUT", "/api/v1/scorecard/shortlist-config")] =
       Probe{.query = "?year=2026",
             .body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {

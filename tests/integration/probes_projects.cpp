@@ -130,6 +130,7 @@ void add_project_probes(std::map<std::string, Probe>& m) {
       .list =
           ListCheck{.scope = ListScope::Town, .keys = xlsx_keys("编号"), .path_sql = town_of + "p.code = $1"},
       .query = "?year=2026&format=xlsx",
+      .town_param = true,
       .body = none};
   Probe import;
   import.body = none;

@@ -146,6 +146,7 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
   m[route_key("GET", "/api/v1/signs")] = Probe{
       .list = ListCheck{.scope = ListScope::Town, .keys = json_keys("projectId"), .path_sql = project_town},
       .query = "?year=2026",
+      .town_param = true,
       .body = none};
   m[route_key("GET", "/api/v1/signs/export.zip")] = Probe{
       .list = ListCheck{.scope = ListScope::Town,
@@ -153,8 +154,9 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
                         .path_sql = "SELECT t.path FROM projects p JOIN org_units t ON t.id = p.town_id "
                                     "WHERE p.code = $1"},
       .query = "?year=2031&format=svg",
+      .town_param = true,
       .body = none};
-  m[route_key("GET", "/api/v1/signage-settings")] = Probe{.body = none};
+  m[route_key("GET", "/api/v1/signage-settings")] = Probe{.town_param = true, .body = none};
   m[route_key("PUT", "/api/v1/signage-settings")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
               return json::object{{"overdueDays", 10 + ++c.counter % 50}};
@@ -200,6 +202,7 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
                               .keys = json_keys("id"),
                               .path_sql = "SELECT t.path FROM service_windows w JOIN org_units t ON t.id = "
                                           "w.town_id WHERE CAST(w.id AS TEXT) = $1"},
+            .town_param = true,
             .body = none};
   m[route_key("POST", "/api/v1/windows")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
@@ -236,6 +239,7 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
   m[route_key("GET", "/api/v1/leaflets")] = Probe{
       .list = ListCheck{.scope = ListScope::Town, .keys = json_keys("projectId"), .path_sql = project_town},
       .query = "?year=2026",
+      .town_param = true,
       .body = none};
   Probe lput;
   lput.make = project;
@@ -265,6 +269,7 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
                         .path_sql = "SELECT t.path FROM print_runs r JOIN org_units t ON t.id = r.town_id "
                                     "WHERE CAST(r.id AS TEXT) = $1"},
       .query = "?year=2026",
+      .town_param = true,
       .body = none};
   m[route_key("POST", "/api/v1/print-runs")] = Probe{
       .body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {

@@ -206,8 +206,9 @@ void add_submission_probes(std::map<std::string, Probe>& m) {
       Probe{.list = ListCheck{.keys = json_keys("unitId"),
                               .path_sql = "SELECT path FROM org_units WHERE CAST(id AS TEXT) = $1"},
             .query = "?period=2026-03",
+            .town_param = true,
             .body = none};
-  m[route_key("GET", "/api/v1/quota-rules")] = Probe{.query = "?year=2026", .body = none};
+  m[route_key("GET", "/api/v1/quota-rules")] = Probe{.query = "?year=2026", .town_param = true, .body = none};
   m[route_key("PUT", "/api/v1/quota-rules")] =
       Probe{.body = [](ProbeCtx& c, bool, std::int64_t) -> std::optional<json::value> {
               return json::object{{"year", 2030 + (++c.counter % 50)},
@@ -219,7 +220,7 @@ void add_submission_probes(std::map<std::string, Probe>& m) {
                                                                      {"counts", "submitted"}}}}};
             },
             .fields = {{"year", FieldSpec::Integer, true}}};
-  m[route_key("GET", "/api/v1/submission-settings")] = Probe{.body = none};
+  m[route_key("GET", "/api/v1/submission-settings")] = Probe{.town_param = true, .body = none};
   m[route_key("PUT", "/api/v1/submission-settings")] = Probe{
       .body = [](ProbeCtx&, bool, std::int64_t) -> std::optional<json::value> {
         return json::object{{"secondLevel", false},
