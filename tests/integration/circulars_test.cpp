@@ -15,10 +15,10 @@
 #include <thread>
 
 #include "infra/sheets/sheets.hpp"
-#include "integration/ooxml_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
 #include "platform/crypto.hpp"
+#include "support/ooxml.hpp"
 
 namespace minsheng::testing {
 namespace {

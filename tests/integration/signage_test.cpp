@@ -13,9 +13,9 @@
 #include <set>
 
 #include "integration/files_support.hpp"
-#include "integration/ooxml_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
+#include "support/ooxml.hpp"
 #include "support/test_images.hpp"
 
 namespace minsheng::testing {

@@ -10,9 +10,9 @@
 
 #include "infra/sheets/sheets.hpp"
 #include "integration/files_support.hpp"
-#include "integration/ooxml_support.hpp"
 #include "integration/probes.hpp"
 #include "integration/projects_support.hpp"
+#include "support/ooxml.hpp"
 #include "support/test_images.hpp"
 
 namespace minsheng::testing {
