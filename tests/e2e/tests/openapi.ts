@@ -262,13 +262,17 @@ export function requestSchema(method: string, path: string): Obj | undefined {
 export interface TextField {
   path: string // "title", "photos[].caption", "overrides.builder"
   free: boolean // no enum/format/pattern, not read-only or write-only: any text is kept as it is
+  maxLength?: number
+  markdown: boolean // described as Markdown: shown rendered (raw HTML dropped), not as typed
 }
 
 // Every string field of a resolved schema, nested objects and arrays of objects included.
 export function stringFields(schema: Obj, prefix = ''): TextField[] {
   if (schema.type === 'string') {
     const free = !('enum' in schema || 'format' in schema || 'pattern' in schema || schema.readOnly || schema.writeOnly)
-    return [{ path: prefix, free }]
+    const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined
+    const markdown = typeof schema.description === 'string' && /Markdown/i.test(schema.description)
+    return [{ path: prefix, free, maxLength, markdown }]
   }
   if (schema.items) return stringFields(schema.items as Obj, `${prefix}[]`)
   return Object.entries((schema.properties as Obj) ?? {}).flatMap(([k, v]) =>
