@@ -63,7 +63,7 @@ class Cli : public ::testing::Test {
   CmdResult run(const std::string& args) {
     const std::string cmd = "cd " + shell_quote(dir_.string()) + " && MINSHENG_DB=" + shell_quote(db_) +
                             " MINSHENG_KEY_FILE=" + shell_quote((dir_ / "data" / "minsheng.key").string()) +
-                            " " + MINSHENG_BINARY + " " + args + " 2>&1";
+                            " " + shell_quote(MINSHENG_BINARY) + " " + args + " 2>&1";
     CmdResult r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
