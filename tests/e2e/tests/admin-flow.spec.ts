@@ -1,10 +1,22 @@
 // The main back-office flow on the demo town: administrator → change password → new department → new user
-// → that user's forced password change → sees only what the role allows.
+// → that user's forced password change → sees only what the role allows. It changes the administrator's
+// password, so it runs on a demo town of its own: the other specs share one and sign in as admin.
 import { expect, test } from '@playwright/test'
-import { DEMO_PASSWORD } from '../server'
-import { BASE, changePassword, login, logout, watchErrors } from './helpers'
+import { DEMO_PASSWORD, startServer, type Running } from '../server'
+import { changePassword, login as loginAt, logout, watchErrors } from './helpers'
+import type { Page } from '@playwright/test'
 
 test.describe.configure({ mode: 'serial' })
+
+let server: Running
+test.beforeAll(async () => {
+  server = await startServer('demo')
+})
+test.afterAll(async () => {
+  await server?.stop()
+})
+const BASE = () => server.url
+const login = (page: Page, username: string, password: string) => loginAt(page, username, password, BASE())
 
 const ADMIN_NEW = 'Town-Chief-Pass-2024!x'
 const DEPT = `E2E测试办${Date.now() % 100000}`
