@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -13,11 +15,13 @@
 #include "app/print_cli.hpp"
 #include "core/messages.hpp"
 #include "core/progress.hpp"
+#include "core/public_address.hpp"
 #include "core/text.hpp"
 #include "db/maintenance.hpp"
 #include "db/migrations.hpp"
 #include "platform/org_units.hpp"
 #include "platform/password.hpp"
+#include "platform/public_address.hpp"
 #include "platform/users.hpp"
 
 namespace minsheng::app {
@@ -101,8 +105,39 @@ int cmd_serve(const GlobalFlags& g) {
   return 0;
 }
 
+// Asks for the public address on a terminal until it is valid or left empty (then none is stored).
+std::optional<std::string> prompt_public_address() {
+  for (;;) {
+    std::printf("对外网址（群众手机扫码打开的地址，如 https://ms.example.gov.cn；直接回车则以后再设）：");
+    std::fflush(stdout);
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      std::printf("\n");
+      return std::nullopt;
+    }
+    if (line.ends_with('\r')) line.pop_back();
+    const std::string url(trim_ows(line));
+    if (url.empty()) return std::nullopt;
+    auto n = normalize_public_address(url, "对外网址");
+    if (n) return *n;
+    std::printf("%s\n", n.error().fields.front().message.c_str());
+  }
+}
+
+// The warning about `url` on stderr, if it has a problem.
+void warn_public_address(const std::string& url) {
+  if (auto w = public_address_warning(url); !w.empty()) std::fprintf(stderr, "警告：%s\n", w.c_str());
+}
+
 int cmd_init(const GlobalFlags& g, const std::string& username, const std::string& org_name,
-             const std::string& org_kind) {
+             const std::string& org_kind, const std::optional<std::string>& base_url_flag) {
+  // The address is checked before anything is created, so a typo leaves no half-made database.
+  std::optional<std::string> base_url;
+  if (base_url_flag) {
+    auto n = normalize_public_address(*base_url_flag, "--base-url");
+    if (!n) return error_exit(n.error());
+    base_url = *n;
+  }
   auto app = open_app(g, true);
   if (!app) return error_exit(app.error());
   auto& s = (*app)->services();
@@ -113,6 +148,7 @@ int cmd_init(const GlobalFlags& g, const std::string& username, const std::strin
       return 1;
     }
   }
+  if (!base_url_flag && isatty(STDIN_FILENO) == 1) base_url = prompt_public_address();
   const std::string password = platform::generate_password();
   db::Tx tx(s.pool);
   auto audit = cli_auditor(s, "init");
@@ -123,9 +159,31 @@ int cmd_init(const GlobalFlags& g, const std::string& username, const std::strin
                             platform::UserInput{username, "系统管理员", platform::Role::Sysadmin, unit->id},
                             password, /*must_change=*/true, /*is_demo=*/false);
   if (!id) return error_exit(id.error());
+  if (base_url) platform::save_public_address(tx, audit, *base_url);
   tx.commit();
   std::printf("数据库已创建：%s\n系统管理员账号：%s\n初始密码（只显示这一次，首次登录后须修改）：%s\n",
               s.config.db.c_str(), username.c_str(), password.c_str());
+  if (base_url) std::printf("对外网址：%s\n", base_url->c_str());
+  warn_public_address(base_url.value_or(""));
+  return 0;
+}
+
+// Shows the public address (and what is wrong with it), or stores a new one.
+int cmd_base_url(App& app, const std::optional<std::string>& url) {
+  auto& s = app.services();
+  if (!url) {
+    const std::string current = platform::stored_public_address(*s.pool.acquire());
+    std::printf("对外网址：%s\n", current.empty() ? "（未设置）" : current.c_str());
+    warn_public_address(current);
+    return 0;
+  }
+  auto n = normalize_public_address(*url, "URL");
+  if (!n) return error_exit(n.error());
+  db::Tx tx(s.pool);
+  platform::save_public_address(tx, cli_auditor(s, "base-url"), *n);
+  tx.commit();
+  std::printf("对外网址已设为 %s（二维码和门户链接即时生效）。\n", n->c_str());
+  warn_public_address(*n);
   return 0;
 }
 
@@ -265,6 +323,13 @@ int run_cli(int argc, char** argv) {
   init->add_option("--org-name", org_name, "顶级单位名称");
   init->add_option("--org-kind", org_kind, "顶级单位类型：province|city|county|town")
       ->check(CLI::IsMember({"province", "city", "county", "town"}));
+  std::optional<std::string> init_base_url;
+  init->add_option(
+      "--base-url", init_base_url,
+      "对外网址（群众扫码打开的地址，如 https://ms.example.gov.cn）；不给且在终端上运行时会询问");
+  auto* base_url = cli.add_subcommand("base-url", "查看或设置对外网址（二维码和门户链接所用的地址）");
+  std::optional<std::string> base_url_value;
+  base_url->add_option("URL", base_url_value, "新的对外网址，如 https://ms.example.gov.cn；不给则显示当前值");
 
   cli.add_subcommand("migrate", "运行数据库迁移");
   cli.add_subcommand("check", "检查配置、数据库结构版本、完整性和审计链");
@@ -318,7 +383,7 @@ int run_cli(int argc, char** argv) {
 
   try {
     if (serve->parsed()) return cmd_serve(g);
-    if (init->parsed()) return cmd_init(g, init_user, org_name, org_kind);
+    if (init->parsed()) return cmd_init(g, init_user, org_name, org_kind, init_base_url);
     if (cli.got_subcommand("migrate")) return cmd_migrate(g);
     if (cli.got_subcommand("check")) return cmd_check(g);
     if (backup->parsed()) return cmd_backup(g, file);
@@ -329,6 +394,7 @@ int run_cli(int argc, char** argv) {
     if (!app) return error_exit(app.error());
     if (circular->parsed()) return run_circular(**app, circular_args);
     if (print->parsed()) return run_print(**app, print_args);
+    if (base_url->parsed()) return cmd_base_url(**app, base_url_value);
     auto& s = (*app)->services();
     const std::string command = "user";
     if (ulist->parsed()) {

@@ -8,6 +8,7 @@
 
 #include "app/app.hpp"
 #include "core/clock.hpp"
+#include "core/public_address.hpp"
 #include "infra/pdf/artwork.hpp"
 #include "modules/projects/service.hpp"
 #include "modules/signage/content.hpp"
@@ -179,6 +180,9 @@ int run_print(App& app, const PrintArgs& args) {
   if (!tight.empty())
     std::fprintf(stderr, "警告：以下文字缩到最小字号仍放不下，超出部分未印出：%s。请精简后重新生成。\n",
                  tight.c_str());
+  // The same words the back office shows above the artwork: a board printed with a dead QR is wasted.
+  if (auto w = public_address_warning(town.base_url); !w.empty())
+    std::fprintf(stderr, "警告：%s\n", w.c_str());
   const double total_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "已生成 %s（%s %s，%s，%s，渲染 %.1f ms，共 %.1f ms）\n", args.out.c_str(),

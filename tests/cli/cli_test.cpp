@@ -63,9 +63,13 @@ class Cli : public ::testing::Test {
   CmdResult run(const std::string& args) {
     const std::string cmd = "cd " + shell_quote(dir_.string()) + " && MINSHENG_DB=" + shell_quote(db_) +
                             " MINSHENG_KEY_FILE=" + shell_quote((dir_ / "data" / "minsheng.key").string()) +
-                            " " + shell_quote(MINSHENG_BINARY) + " " + args + " 2>&1";
+                            " " + shell_quote(MINSHENG_BINARY) + " " + args + " </dev/null";
+    return run_shell(cmd);
+  }
+  std::unique_ptr<minsheng::db::Pool> pool() { return minsheng::db::Pool::open(db_); }
+  static CmdResult run_shell(const std::string& cmd) {
     CmdResult r;
-    FILE* p = popen(cmd.c_str(), "r");
+    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
     if (!p) return r;
     std::array<char, 4096> buf{};
     while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p))
@@ -74,7 +78,6 @@ class Cli : public ::testing::Test {
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
   }
-  std::unique_ptr<minsheng::db::Pool> pool() { return minsheng::db::Pool::open(db_); }
 
   fs::path dir_;
   std::string db_;
@@ -412,6 +415,91 @@ TEST_F(Cli, CircularOnTheDemoTown) {
 // `minsheng print` (issue 7) on the demo town: a board of 2020-01 in each format from the project's data
 // (pdftotext finds the fields, zbarimg the URL), the poster and a two-up leaflet; bad values give exit 1 and
 // a Chinese error, and no file.
+TEST_F(Cli, InitStoresThePublicAddressGivenByFlag) {
+  auto r = run("init --base-url HTTPS://MS.Example.gov.cn/minsheng/");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("对外网址：https://ms.example.gov.cn/minsheng\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("警告"), std::string::npos) << r.out;
+  auto p = pool();
+  EXPECT_EQ(minsheng::db::query(*p, "SELECT value FROM settings WHERE key = 'portal.base_url'")
+                .first()
+                .text("value"),
+            "https://ms.example.gov.cn/minsheng");
+  EXPECT_EQ(minsheng::db::query(*p, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'settings.base_url'")
+                .first()
+                .int64("n"),
+            1);
+  auto shown = run("base-url");
+  ASSERT_EQ(shown.code, 0) << shown.out;
+  EXPECT_NE(shown.out.find("对外网址：https://ms.example.gov.cn/minsheng"), std::string::npos) << shown.out;
+  EXPECT_EQ(run("check").code, 0);  // the audit chain holds the setting's entry
+}
+
+TEST_F(Cli, InitRefusesABadPublicAddressBeforeCreatingAnything) {
+  for (const auto& [url, message] : std::vector<std::pair<std::string, std::string>>{
+           {"ms.example.gov.cn", "错误：--base-url：应为以 http:// 或 https:// 开头的完整网址"},
+           {"https://ms.example.gov.cn/?from=qr", "错误：--base-url：网址只能带路径前缀，不能含有 ? 或 #"},
+           {"https://ms.example.gov.cn/#top", "错误：--base-url：网址只能带路径前缀，不能含有 ? 或 #"},
+           {"https://ms.example.gov.cn:0", "错误：--base-url：端口应为 1 到 65535 之间的数字"},
+           {"ftp://ms.example.gov.cn", "错误：--base-url：应为以 http:// 或 https:// 开头的完整网址"},
+       }) {
+    auto r = run("init --base-url " + shell_quote(url));
+    EXPECT_EQ(r.code, 1) << url << "\n" << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << url << "\n" << r.out;
+    EXPECT_EQ(r.out.find("初始密码"), std::string::npos) << r.out;
+  }
+  if (!postgres()) {
+    EXPECT_FALSE(fs::exists(dir_ / "data" / "minsheng.db"));
+  }
+}
+
+TEST_F(Cli, InitWithoutAnAddressWarnsAndBaseUrlSetsItLater) {
+  auto r = run("init");  // not a terminal: no question, and none stored
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("对外网址（群众手机扫码"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("警告：二维码指向 http://127.0.0.1:8080（尚未设置对外网址）"), std::string::npos)
+      << r.out;
+  auto p = pool();
+  EXPECT_TRUE(minsheng::db::query(*p, "SELECT value FROM settings WHERE key = 'portal.base_url'").empty());
+  auto bad = run("base-url https://user@ms.example.gov.cn");
+  EXPECT_EQ(bad.code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("错误：URL：网址不能含有用户名或密码（@）"), std::string::npos) << bad.out;
+  auto local = run("base-url http://localhost:8080");
+  ASSERT_EQ(local.code, 0) << local.out;
+  EXPECT_NE(local.out.find("警告：二维码指向 http://localhost:8080，这是服务器本机的地址"), std::string::npos)
+      << local.out;
+  auto good = run("base-url https://ms.example.gov.cn/");
+  ASSERT_EQ(good.code, 0) << good.out;
+  EXPECT_NE(good.out.find("对外网址已设为 https://ms.example.gov.cn"), std::string::npos) << good.out;
+  EXPECT_EQ(good.out.find("警告"), std::string::npos) << good.out;
+  EXPECT_EQ(minsheng::db::query(*p, "SELECT value FROM settings WHERE key = 'portal.base_url'")
+                .first()
+                .text("value"),
+            "https://ms.example.gov.cn");
+}
+
+// On a terminal (a pseudo-terminal made by script(1)), init asks until the address is valid.
+TEST_F(Cli, InitAsksForThePublicAddressOnATerminal) {
+  ASSERT_EQ(std::system("command -v script >/dev/null 2>&1"), 0)
+      << "script(1) is missing: apt install bsdutils";
+  const fs::path answers = dir_ / "answers.txt";
+  std::ofstream(answers) << "192.168.1.10\nhttps://ms.example.gov.cn\n";
+  const std::string inner = "MINSHENG_DB=" + shell_quote(db_) +
+                            " MINSHENG_KEY_FILE=" + shell_quote((dir_ / "data" / "minsheng.key").string()) +
+                            " " + shell_quote(MINSHENG_BINARY) + " init";
+  auto r = run_shell("cd " + shell_quote(dir_.string()) + " && script -qec " + shell_quote(inner) +
+                     " /dev/null < " + shell_quote(answers.string()));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("对外网址（群众手机扫码打开的地址"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("对外网址：应为以 http:// 或 https:// 开头的完整网址"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("对外网址：https://ms.example.gov.cn"), std::string::npos) << r.out;
+  auto p = pool();
+  EXPECT_EQ(minsheng::db::query(*p, "SELECT value FROM settings WHERE key = 'portal.base_url'")
+                .first()
+                .text("value"),
+            "https://ms.example.gov.cn");
+}
+
 TEST_F(Cli, PrintSignPosterLeafletOnTheDemoTown) {
   ASSERT_EQ(run("demo --password 'Demo-Town-2026!'").code, 0);
   auto slurp = [](const fs::path& f) {
@@ -436,7 +524,12 @@ TEST_F(Cli, PrintSignPosterLeafletOnTheDemoTown) {
     EXPECT_NE(r.out.find("已生成 " + out.string() + "（2020-01 标牌 120x80，简体，" + format + "，渲染 "),
               std::string::npos)
         << r.out;
-    EXPECT_EQ(r.out.find("警告"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("放不下"), std::string::npos) << r.out;
+    // The demo keeps the loopback address, so every artwork says its QR will not open on a phone.
+    EXPECT_NE(r.out.find("警告：二维码指向 http://127.0.0.1:8080（尚未设置对外网址），群众手机扫码打不开。"
+                         "请系统管理员设置对外网址（命令 minsheng base-url，见运维手册）。"),
+              std::string::npos)
+        << r.out;
     const std::string bytes = slurp(out);
     if (format == "pdf") {
       EXPECT_TRUE(bytes.starts_with("%PDF-")) << format;
@@ -492,11 +585,16 @@ TEST_F(Cli, PrintSignPosterLeafletOnTheDemoTown) {
       run("print sign --project 2020-04 --year 2020 --size 240x120 --script hant --format png --out big.png");
   ASSERT_EQ(big.code, 0) << big.out;
   EXPECT_NE(big.out.find("2020-04 标牌 240x120，繁体，png"), std::string::npos) << big.out;
+  EXPECT_EQ(big.out.find("二维码"), std::string::npos) << big.out;
   const std::string qr = tool("zbarimg --raw -q " + shell_quote((dir_ / "big.png").string()));
   if (!qr.empty()) {
     EXPECT_EQ(qr, "https://ms.example.gov.cn/p/2020-04\n");
   }
+  ASSERT_EQ(run("base-url http://192.168.1.20:8080").code, 0);
   auto poster = run("print poster --project 2020-05 --format pdf --out poster.pdf");
+  EXPECT_NE(poster.out.find("警告：二维码指向 http://192.168.1.20:8080，这是内部网络的地址"),
+            std::string::npos)
+      << poster.out;
   ASSERT_EQ(poster.code, 0) << poster.out;
   EXPECT_NE(poster.out.find("服务窗口海报"), std::string::npos) << poster.out;
   EXPECT_TRUE(slurp(dir_ / "poster.pdf").starts_with("%PDF-"));
