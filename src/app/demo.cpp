@@ -482,11 +482,16 @@ void load_demo_signage(db::Tx& tx, const platform::Auditor& cli, std::int64_t of
     in.two_up = i % 2 == 1;
     must(signage::save_leaflet(tx, as(who, at(4, 1 + static_cast<int>(i), 9)), p, in), p.code);
     const auto printed = at(4, 10 + static_cast<int>(i), 9);
-    const auto run =
-        must(signage::create_print_run(
-                 tx, as(who, printed), p, p.lead_unit.id,
-                 signage::PrintRunInput{"leaflet", 1, 600, fmt::format("2020-04-{:02}", 10 + i)}),
-             p.code);
+    const auto run = must(
+        signage::create_print_run(tx, as(who, printed), p, p.lead_unit.id,
+                                  // The demo keeps the loopback address (its QR warnings are part of what it
+                                  // shows), so its print history is recorded as confirmed.
+                                  signage::PrintRunInput{.kind = "leaflet",
+                                                         .leaflet_version = 1,
+                                                         .copies = 600,
+                                                         .printed_on = fmt::format("2020-04-{:02}", 10 + i),
+                                                         .confirm_qr = true}),
+        p.code);
     auto give = [&](signage::DistributionInput d, int day) {
       d.handed_on = fmt::format("2020-05-{:02}", day);
       must(signage::add_distribution(tx, as(who, printed + std::chrono::hours(24 * 20)),

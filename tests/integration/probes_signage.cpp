@@ -271,16 +271,20 @@ void add_signage_probes(std::map<std::string, Probe>& m) {
       .query = "?year=2026",
       .town_param = true,
       .body = none};
-  m[route_key("POST", "/api/v1/print-runs")] = Probe{
-      .body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
-        return json::object{
-            {"kind", "sign"}, {"projectId", project(c, in)}, {"copies", 20}, {"printedOn", "2026-02-01"}};
-      },
-      .fields = {{"kind", FieldSpec::String, true},
-                 {"projectId", FieldSpec::Integer, true},
-                 {"copies", FieldSpec::Integer, true},
-                 {"printedOn", FieldSpec::String, false},
-                 {"leafletVersion", FieldSpec::Integer, false}}};
+  m[route_key("POST", "/api/v1/print-runs")] =
+      Probe{.body = [](ProbeCtx& c, bool in, std::int64_t) -> std::optional<json::value> {
+              // The test server has no public address: printing it takes the explicit confirmation.
+              return json::object{{"kind", "sign"},
+                                  {"projectId", project(c, in)},
+                                  {"copies", 20},
+                                  {"printedOn", "2026-02-01"},
+                                  {"confirmQr", true}};
+            },
+            .fields = {{"kind", FieldSpec::String, true},
+                       {"projectId", FieldSpec::Integer, true},
+                       {"copies", FieldSpec::Integer, true},
+                       {"printedOn", FieldSpec::String, false},
+                       {"leafletVersion", FieldSpec::Integer, false}}};
   Probe rget;
   rget.make = run;
   rget.body = none;

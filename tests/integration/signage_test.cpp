@@ -387,9 +387,11 @@ TEST_F(Signage, LeafletVersionsFreezeWhenPrintedAndDistribution) {
   EXPECT_EQ(office.get(path + "/versions/2/artwork").status, 404);
 
   // Printing freezes version 1; the next edit makes version 2 and version 1's artwork is unchanged.
-  auto pr = dept.post(
-      "/api/v1/print-runs",
-      json::object{{"kind", "leaflet"}, {"projectId", p}, {"copies", 500}, {"printedOn", "2020-05-12"}});
+  auto pr = dept.post("/api/v1/print-runs", json::object{{"kind", "leaflet"},
+                                                         {"projectId", p},
+                                                         {"copies", 500},
+                                                         {"printedOn", "2020-05-12"},
+                                                         {"confirmQr", true}});
   ASSERT_EQ(pr.status, 201) << pr.body;
   const auto run = pr.json().at("id").as_int64();
   EXPECT_EQ(pr.json().at("leafletVersion").as_int64(), 1);
@@ -481,6 +483,112 @@ TEST_F(Signage, LeafletVersionsFreezeWhenPrintedAndDistribution) {
       EXPECT_EQ(row.at("values").at(col("signage.sign_evidenced")).as_string(), "50.0%");
     }
   EXPECT_TRUE(dx) << card.body;
+}
+
+// The QR code's address: every editor's answer says when phones cannot open it, and a print run (which
+// freezes the artwork) with such an address needs the explicit confirmation; a public https address needs
+// none, and plain http is a warning only.
+TEST_F(Signage, PrintRunsOfADeadQrNeedConfirmation) {
+  set_day(s, 2020, 5, 10);
+  const auto gc = engineering("2020-QR-1");
+  const auto leaf = insert_test_project(s, "T1", "DX", "2020-QR-2", 2020);
+  db::query(s.pool(), "UPDATE projects SET category = 'subsidy' WHERE id = $1", {leaf});
+  const std::string leaflet = "/api/v1/leaflets/project/" + std::to_string(leaf);
+  ASSERT_EQ(dept.put(leaflet, json::object{{"title", "补贴明白纸"}}).status, 200);
+  auto set_address = [&](const std::string& url) {
+    db::query(s.pool(), "DELETE FROM settings WHERE key = 'portal.base_url'");
+    if (!url.empty())
+      db::query(s.pool(), "INSERT INTO settings (key, value, updated_at) VALUES ('portal.base_url', $1, $2)",
+                {url, std::string("2020-05-10T00:00:00.000Z")});
+  };
+  const std::string fix = "请系统管理员设置对外网址（命令 minsheng base-url，见运维手册）。";
+  const std::string unset =
+      "二维码指向 http://127.0.0.1:8080（尚未设置对外网址），群众手机扫码打不开。" + fix;
+  const std::string loopback =
+      "二维码指向 http://127.0.0.1:8080，这是服务器本机的地址，群众手机扫码打不开。" + fix;
+  auto warnings = [&]() {
+    std::vector<std::string> out;
+    for (const auto& path : {sign_path(gc), std::string("/api/v1/signs?year=2020"), leaflet,
+                             std::string("/api/v1/leaflets?year=2020"), std::string("/api/v1/windows"),
+                             std::string("/api/v1/print-runs?year=2020")}) {
+      auto r = office.get(path);
+      EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+      const auto j = r.json();
+      const auto& w = j.at("qrWarning");
+      out.push_back(w.is_null() ? "null" : std::string(w.as_string()));
+    }
+    return out;
+  };
+  auto all = [](const std::string& w) { return std::vector<std::string>(6, w); };
+  EXPECT_EQ(warnings(), all(unset));
+  set_address("http://127.0.0.1:8080");
+  EXPECT_EQ(warnings(), all(loopback));
+
+  const json::object sign_run{{"kind", "sign"}, {"projectId", gc}, {"copies", 33}};
+  const json::object leaflet_run{{"kind", "leaflet"}, {"projectId", leaf}, {"copies", 200}};
+  auto runs = [&]() { return count("SELECT COUNT(*) AS n FROM print_runs"); };
+  for (const auto& body : {sign_run, leaflet_run}) {
+    auto refused = dept.post("/api/v1/print-runs", body);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_TRUE(names_field(refused, "confirmQr")) << refused.body;
+    auto rj = refused.json();
+    EXPECT_EQ(rj.at("error").at("message").as_string(), "二维码的网址有问题，确认仍要印制请重新提交并确认");
+    EXPECT_EQ(rj.at("error").at("fields").at(0).at("message").as_string(), loopback);
+    auto unconfirmed = body;
+    unconfirmed["confirmQr"] = false;
+    EXPECT_EQ(dept.post("/api/v1/print-runs", unconfirmed).status, 409);
+  }
+  EXPECT_EQ(runs(), 0);
+  // Refused, the leaflet's draft is still a draft (not frozen).
+  EXPECT_FALSE(office.get(leaflet).json().at("versions").at(0).at("frozen").as_bool());
+  // Other mistakes are reported first: a confirmation is never asked for a request that would fail anyway.
+  auto wrong =
+      dept.post("/api/v1/print-runs",
+                json::object{{"kind", "sign"}, {"projectId", gc}, {"leafletVersion", 1}, {"copies", 1}});
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_TRUE(names_field(wrong, "leafletVersion"));
+  auto bad_type =
+      dept.post("/api/v1/print-runs",
+                json::object{{"kind", "sign"}, {"projectId", gc}, {"copies", 1}, {"confirmQr", "yes"}});
+  EXPECT_EQ(bad_type.status, 400) << bad_type.body;
+  EXPECT_TRUE(names_field(bad_type, "confirmQr"));
+
+  for (auto body : {sign_run, leaflet_run}) {
+    body["confirmQr"] = true;
+    auto ok = dept.post("/api/v1/print-runs", body);
+    EXPECT_EQ(ok.status, 201) << ok.body;
+  }
+  EXPECT_EQ(runs(), 2);
+  EXPECT_TRUE(office.get(leaflet).json().at("versions").at(0).at("frozen").as_bool());
+  // The audit row says which warning the copies were printed under.
+  auto audit = db::query(
+      s.pool(),
+      "SELECT after_json FROM audit_log WHERE action = 'print.create' AND result = 'ok' ORDER BY seq DESC");
+  ASSERT_EQ(audit.rows.size(), 2u);
+  EXPECT_EQ(json::parse(audit.rows[0].text("after_json")).at("qrWarning").as_string(), loopback);
+
+  // Private addresses are refused as well.
+  set_address("http://192.168.10.5:8080");
+  EXPECT_EQ(dept.post("/api/v1/print-runs", sign_run).status, 409);
+
+  // Plain http on a public name: warned, not refused.
+  set_address("http://ms.example.gov.cn");
+  const auto http_only = warnings();
+  EXPECT_NE(http_only.front().find("二维码指向 http://ms.example.gov.cn，不是 https 加密地址"),
+            std::string::npos)
+      << http_only.front();
+  EXPECT_EQ(dept.post("/api/v1/print-runs", sign_run).status, 201);
+
+  // A public https address: no warning anywhere, and no confirmation needed.
+  set_address("https://ms.example.gov.cn");
+  EXPECT_EQ(warnings(), all("null"));
+  auto plain = dept.post("/api/v1/print-runs", sign_run);
+  EXPECT_EQ(plain.status, 201) << plain.body;
+  auto last = db::query(
+      s.pool(),
+      "SELECT after_json FROM audit_log WHERE action = 'print.create' AND result = 'ok' ORDER BY seq DESC");
+  EXPECT_TRUE(json::parse(last.rows[0].text("after_json")).at("qrWarning").is_null());
+  EXPECT_EQ(runs(), 4);
 }
 
 TEST_F(Signage, PortalPageShowsTheSignAndTheSupervisionPhone) {

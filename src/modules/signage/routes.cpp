@@ -12,6 +12,7 @@
 #include "modules/files/names.hpp"
 #include "modules/projects/service.hpp"
 #include "modules/signage/service.hpp"
+#include "platform/public_address.hpp"
 #include "platform/roles.hpp"
 
 namespace minsheng::signage {
@@ -75,6 +76,14 @@ json::value opt_json(const std::optional<std::int64_t>& v) {
   return *v;
 }
 
+// What keeps phones from opening the artwork's QR code (platform::qr_warning), null when nothing does: the
+// editors show it as it is, so the back office does not repeat the check.
+json::value qr_warning_json(db::Connection& conn) {
+  std::string w = platform::qr_warning(conn);
+  if (w.empty()) return nullptr;
+  return json::string(w);
+}
+
 // ---- JSON ----
 
 json::object overrides_json(const SignOverrides& o) {
@@ -107,7 +116,9 @@ json::value evidence_json(const std::optional<Evidence>& e) {
                       {"warnings", std::move(warnings)}};
 }
 
-json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Project* p = nullptr) {
+// With `p` (a single sign's answer): canEdit, and qrWarning read through `conn`.
+json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Project* p = nullptr,
+                       db::Connection* conn = nullptr) {
   json::object o{
       {"id", opt_json(s.id)},
       {"projectId", s.project_id},
@@ -128,6 +139,7 @@ json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Proje
       {"daysSinceStart", s.days_since_start ? json::value(*s.days_since_start) : json::value(nullptr)},
       {"updatedAt", s.updated_at}};
   if (p) o["canEdit"] = can_edit_sign(ctx.user(), *p);
+  if (conn) o["qrWarning"] = qr_warning_json(*conn);
   return o;
 }
 
@@ -185,7 +197,8 @@ json::object leaflet_json(RequestContext& ctx, db::Connection& conn, const proje
                                                 {"hotline", d.hotline},
                                                 {"paper", d.paper},
                                                 {"twoUp", d.two_up}}},
-                      {"versions", std::move(versions)}};
+                      {"versions", std::move(versions)},
+                      {"qrWarning", qr_warning_json(conn)}};
 }
 
 json::object run_json(RequestContext& ctx, const PrintRun& r, const std::string& tpath) {
@@ -238,14 +251,15 @@ http::Response signs_list(RequestContext& ctx) {
   const auto total = static_cast<std::int64_t>(rows.size());
   return ctx.json(200, json::object{{"rows", std::move(rows)},
                                     {"total", total},
-                                    {"overdueDays", load_settings(*lease, town).overdue_days}});
+                                    {"overdueDays", load_settings(*lease, town).overdue_days},
+                                    {"qrWarning", qr_warning_json(*lease)}});
 }
 
 http::Response sign_get(RequestContext& ctx) {
   unwrap(ctx.query_form()->finish());
   auto lease = ctx.app.pool.acquire();
   auto p = require_engineering(ctx, *lease);
-  return ctx.json(200, sign_json(ctx, load_sign(*lease, p, today(ctx)), &p));
+  return ctx.json(200, sign_json(ctx, load_sign(*lease, p, today(ctx)), &p, &*lease));
 }
 
 // overrides: {builder, …} — each a string (null or "" → the default). Field errors are named
@@ -300,7 +314,7 @@ http::Response sign_put(RequestContext& ctx) {
   in.size = size.value_or(current.size);
   in.script = script.value_or(current.script);
   auto s = unwrap(save_sign(tx, ctx.auditor(), p, in, today(ctx)));
-  auto body = sign_json(ctx, s, &p);
+  auto body = sign_json(ctx, s, &p, &tx.conn());
   tx.commit();
   return ctx.json(200, body);
 }
@@ -332,7 +346,7 @@ http::Response sign_evidence_post(RequestContext& ctx) {
   auto p = require_engineering(ctx, tx.conn());
   if (!can_edit_sign(ctx.user(), p)) fail(ErrorCode::PermissionDenied, "sign.not_lead_unit");
   auto s = unwrap(attach_evidence(tx, ctx.auditor(), p, *file, today(ctx)));
-  auto body = sign_json(ctx, s, &p);
+  auto body = sign_json(ctx, s, &p, &tx.conn());
   tx.commit();
   return ctx.json(200, body);
 }
@@ -343,7 +357,7 @@ http::Response sign_evidence_delete(RequestContext& ctx) {
   auto p = require_engineering(ctx, tx.conn());
   if (!can_edit_sign(ctx.user(), p)) fail(ErrorCode::PermissionDenied, "sign.not_lead_unit");
   auto s = unwrap(remove_evidence(tx, ctx.auditor(), p, today(ctx)));
-  auto body = sign_json(ctx, s, &p);
+  auto body = sign_json(ctx, s, &p, &tx.conn());
   tx.commit();
   return ctx.json(200, body);
 }
@@ -417,7 +431,8 @@ http::Response windows_list(RequestContext& ctx) {
   for (const auto& w : town_windows(*lease, town))
     rows.push_back(window_json(ctx, w, tpath));
   const auto total = static_cast<std::int64_t>(rows.size());
-  return ctx.json(200, json::object{{"rows", std::move(rows)}, {"total", total}});
+  return ctx.json(
+      200, json::object{{"rows", std::move(rows)}, {"total", total}, {"qrWarning", qr_warning_json(*lease)}});
 }
 
 WindowInput read_window(http::parse::JsonForm& f, std::int64_t default_unit) {
@@ -552,7 +567,8 @@ http::Response leaflets_list(RequestContext& ctx) {
         {"latest", versions.empty() ? json::value(nullptr) : json::value(version_json(versions.front()))}});
   }
   const auto total = static_cast<std::int64_t>(rows.size());
-  return ctx.json(200, json::object{{"rows", std::move(rows)}, {"total", total}});
+  return ctx.json(
+      200, json::object{{"rows", std::move(rows)}, {"total", total}, {"qrWarning", qr_warning_json(*lease)}});
 }
 
 http::Response leaflet_get(RequestContext& ctx) {
@@ -647,7 +663,8 @@ http::Response runs_list(RequestContext& ctx) {
   for (const auto& r : lease->query(sql, b.params()).rows)
     if (auto run = load_print_run(*lease, r.int64("id"))) rows.push_back(run_json(ctx, *run, tpath));
   const auto total = static_cast<std::int64_t>(rows.size());
-  return ctx.json(200, json::object{{"rows", std::move(rows)}, {"total", total}});
+  return ctx.json(
+      200, json::object{{"rows", std::move(rows)}, {"total", total}, {"qrWarning", qr_warning_json(*lease)}});
 }
 
 http::Response run_create(RequestContext& ctx) {
@@ -658,8 +675,10 @@ http::Response run_create(RequestContext& ctx) {
   auto version = f->integer("leafletVersion", {.min = 1, .max = 100'000});
   auto copies = f->integer("copies", {.required = true, .min = 1, .max = 1'000'000});
   auto on = f->date("printedOn");
+  auto confirm = f->boolean("confirmQr");
   unwrap(f->finish());
   in.kind = *kind;
+  in.confirm_qr = confirm.value_or(false);
   if (version) in.leaflet_version = static_cast<int>(*version);
   in.copies = static_cast<int>(*copies);
   in.printed_on = on.value_or(today(ctx));

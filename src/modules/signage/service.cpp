@@ -19,6 +19,7 @@
 #include "modules/submissions/checks.hpp"
 #include "modules/submissions/service.hpp"
 #include "platform/content_version.hpp"
+#include "platform/public_address.hpp"
 #include "platform/roles.hpp"
 
 namespace minsheng::signage {
@@ -861,6 +862,7 @@ Result<PrintRun> create_print_run(db::Tx& tx, const platform::Auditor& audit,
                                   const projects::Project& project, std::int64_t unit_id,
                                   const PrintRunInput& in) {
   std::optional<std::int64_t> version_id;
+  bool frozen_now = false;
   if (in.kind == "leaflet") {
     const auto versions = leaflet_versions(tx.conn(), project.id);
     const LeafletVersion* v = nullptr;
@@ -871,12 +873,18 @@ Result<PrintRun> create_print_run(db::Tx& tx, const platform::Auditor& audit,
       }
     if (!v) return field_error(ErrorCode::Unprocessable, "leafletVersion", "print.leaflet_needs_version");
     version_id = v->id;
-    if (!v->frozen)
-      tx.query("UPDATE leaflet_versions SET frozen = 1, frozen_at = $1 WHERE id = $2",
-               {iso_utc(audit.now), v->id});
+    frozen_now = !v->frozen;
   } else if (in.leaflet_version) {
     return field_error(ErrorCode::InvalidArgument, "leafletVersion", "print.version_only_leaflet");
   }
+  // Printed copies cannot be recalled: a QR that phones cannot open is printed only when the caller has
+  // seen the warning and confirmed (after the other checks, so a confirmation is never asked for in vain).
+  const std::string qr_warning = platform::qr_warning(tx.conn());
+  if (platform::qr_needs_confirmation(tx.conn()) && !in.confirm_qr)
+    return Error{ErrorCode::Conflict, "print.qr_unconfirmed", {FieldError{"confirmQr", qr_warning}}};
+  if (frozen_now)
+    tx.query("UPDATE leaflet_versions SET frozen = 1, frozen_at = $1 WHERE id = $2",
+             {iso_utc(audit.now), *version_id});
   const db::Params params{project.town_id,
                           unit_id,
                           in.kind,
@@ -896,14 +904,16 @@ Result<PrintRun> create_print_run(db::Tx& tx, const platform::Auditor& audit,
           .first()
           .int64("id");
   auto run = load_print_run(tx.conn(), id);
-  write_audit(tx, audit, "print.create", "print_run", id, unit_id, "",
-              json::serialize(
-                  json::object{{"kind", in.kind},
-                               {"projectId", project.id},
-                               {"leafletVersion", run->leaflet_version ? json::value(*run->leaflet_version)
-                                                                       : json::value(nullptr)},
-                               {"copies", in.copies},
-                               {"printedOn", in.printed_on}}));
+  write_audit(
+      tx, audit, "print.create", "print_run", id, unit_id, "",
+      json::serialize(json::object{
+          {"kind", in.kind},
+          {"projectId", project.id},
+          {"leafletVersion",
+           run->leaflet_version ? json::value(*run->leaflet_version) : json::value(nullptr)},
+          {"copies", in.copies},
+          {"printedOn", in.printed_on},
+          {"qrWarning", qr_warning.empty() ? json::value(nullptr) : json::value(json::string(qr_warning))}}));
   return *run;
 }
 

@@ -145,9 +145,11 @@ struct PrintRunInput {
   std::optional<int> leaflet_version;  // leaflet: nullopt → the latest
   int copies = 0;
   std::string printed_on;
+  bool confirm_qr = false;  // the caller has seen the QR address warning and prints anyway
 };
-// The run is recorded for `unit_id` (the caller's unit); a leaflet run freezes its version. Audits
-// "print.create".
+// The run is recorded for `unit_id` (the caller's unit); a leaflet run freezes its version. While the public
+// address has a problem phones cannot get past (platform::qr_needs_confirmation), Conflict on "confirmQr"
+// with the warning unless `confirm_qr`. Audits "print.create" (with the warning it was printed under).
 Result<PrintRun> create_print_run(db::Tx& tx, const platform::Auditor& audit,
                                   const projects::Project& project, std::int64_t unit_id,
                                   const PrintRunInput& in);

@@ -509,7 +509,7 @@ test('leaflets, print-run handouts and service windows: shown literally and iner
   const leafletBody: Body = { title: '', plainText: '', eligibility: '', howToApply: '', hotline: '0550-7012345', paper: 'a4' }
   const leafletFields = r.fill('PUT /api/v1/leaflets/project/{id}', leafletBody)
   await api(office, 'PUT', `/api/v1/leaflets/project/${project.id}`, leafletBody)
-  const run = await api(office, 'POST', '/api/v1/print-runs', { kind: 'leaflet', projectId: project.id, copies: 5, printedOn: `${YEAR}-06-01` })
+  const run = await api(office, 'POST', '/api/v1/print-runs', { kind: 'leaflet', projectId: project.id, copies: 5, printedOn: `${YEAR}-06-01`, confirmQr: true })
   const handoutBody: Body = { targetKind: 'school', targetName: '', copies: 1, pupilsReached: 3, handedOn: `${YEAR}-06-02` }
   const handoutFields = r.fill('POST /api/v1/print-runs/{id}/distributions', handoutBody)
   await api(office, 'POST', `/api/v1/print-runs/${run.id}/distributions`, handoutBody)
