@@ -66,13 +66,18 @@ export interface Sign {
   daysSinceStart: number | null
   updatedAt: string | null
   canEdit?: boolean // per project (GET/PUT of one sign); the list leaves it out: the permission decides
+  qrWarning?: QrWarning // GET/PUT of one sign
 }
 
 export interface SignList {
   rows: Sign[]
   total: number
   overdueDays: number
+  qrWarning?: QrWarning
 }
+
+// What keeps citizens' phones from opening the artwork's QR code, in the server's words; null: nothing.
+export type QrWarning = string | null
 
 export interface SignInput {
   size: SignSize
@@ -151,6 +156,7 @@ export interface LeafletDetail {
   canEdit?: boolean
   defaults?: Partial<LeafletInput> // the first version's texts, from the project
   versions: LeafletVersion[]
+  qrWarning?: QrWarning
 }
 
 export interface LeafletInput {
@@ -198,6 +204,7 @@ export interface PrintRunInput {
   leafletVersion?: number
   copies: number
   printedOn: string
+  confirmQr?: boolean // seen the QR warning, print anyway
 }
 
 const SIGNS = '/api/v1/signs'
@@ -217,7 +224,7 @@ export function signArtworkUrl(projectId: number, format: ArtworkFormat, opt: { 
 export const signsZipUrl = (year: number, format: ArtworkFormat = 'pdf') => `${SIGNS}/export.zip${queryString({ year, format })}`
 
 // Windows and posters
-export const listWindows = (q: Query = {}) => http.get<{ rows: ServiceWindow[]; total: number }>('/api/v1/windows', q)
+export const listWindows = (q: Query = {}) => http.get<{ rows: ServiceWindow[]; total: number; qrWarning?: QrWarning }>('/api/v1/windows', q)
 export const createWindow = (w: WindowInput) => http.post<ServiceWindow>('/api/v1/windows', w, { form: true })
 export const updateWindow = (id: number, w: WindowInput) => http.put<ServiceWindow>(`/api/v1/windows/${id}`, w, { form: true })
 export const deleteWindow = (id: number) => http.del<Record<string, never>>(`/api/v1/windows/${id}`)
@@ -226,14 +233,14 @@ export const posterUrl = (windowId: number, projectId: number, format: ArtworkFo
   `/api/v1/windows/${windowId}/poster${queryString({ projectId, format, script })}`
 
 // Leaflets
-export const listLeaflets = (year?: number | null) => http.get<{ rows: LeafletRow[]; total: number }>('/api/v1/leaflets', { year })
+export const listLeaflets = (year?: number | null) => http.get<{ rows: LeafletRow[]; total: number; qrWarning?: QrWarning }>('/api/v1/leaflets', { year })
 export const getLeaflet = (projectId: number) => http.get<LeafletDetail>(`/api/v1/leaflets/project/${projectId}`)
 export const saveLeaflet = (projectId: number, l: LeafletInput) => http.put<LeafletDetail>(`/api/v1/leaflets/project/${projectId}`, l, { form: true })
 export const leafletArtworkUrl = (projectId: number, version: number, format: ArtworkFormat, opt: { script?: Script } = {}) =>
   `/api/v1/leaflets/project/${projectId}/versions/${version}/artwork${queryString({ format, script: opt.script })}`
 
 // Print runs and distribution
-export const listPrintRuns = (q: { year?: number | null; kind?: PrintKind | '' } & Query) => http.get<{ rows: PrintRun[]; total: number }>('/api/v1/print-runs', q)
+export const listPrintRuns = (q: { year?: number | null; kind?: PrintKind | '' } & Query) => http.get<{ rows: PrintRun[]; total: number; qrWarning?: QrWarning }>('/api/v1/print-runs', q)
 export const getPrintRun = (id: number) => http.get<PrintRun>(`/api/v1/print-runs/${id}`)
 export const createPrintRun = (r: PrintRunInput) => http.post<PrintRun>('/api/v1/print-runs', r, { form: true })
 export const addDistribution = (runId: number, d: Distribution) => http.post<PrintRun>(`/api/v1/print-runs/${runId}/distributions`, d, { form: true })

@@ -67,6 +67,9 @@ const EVIDENCE = { fileId: 77, takenAt: '2020-05-06T14:30:00', lat: 31.8, lng: 1
 
 let signState: ReturnType<typeof sign>
 let leaflet: { projectId: number; versions: any[] }
+// The server's warning about the QR code's address (qrWarning), null when phones can open it.
+let qrWarning: string | null = null
+const LOOPBACK = '二维码指向 http://127.0.0.1:8080，这是服务器本机的地址，群众手机扫码打不开。请系统管理员设置对外网址（命令 minsheng base-url，见运维手册）。'
 const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Response> => {
   const method = init?.method ?? 'GET'
   const body = init?.body && typeof init.body === 'string' ? JSON.parse(init.body) : undefined
@@ -89,7 +92,7 @@ const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Respons
       total: 3,
       overdueDays: 30,
     })
-  if (url === '/api/v1/signs/project/5' && method === 'GET') return json(signState)
+  if (url === '/api/v1/signs/project/5' && method === 'GET') return json({ ...signState, qrWarning })
   if (url === '/api/v1/signs/project/5' && method === 'PUT') {
     if (body.overrides.supervisionPhone === '12345')
       return json({ error: { code: 'InvalidArgument', message: '参数错误', fields: [{ field: 'overrides.supervisionPhone', message: '监督电话应为固定电话（如 0551-12345678）或手机号' }] } }, 422)
@@ -107,9 +110,9 @@ const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Respons
     return json(signState)
   }
   if (url === '/api/v1/windows' && method === 'GET')
-    return json({ rows: [{ id: 2, unitId: 10, unitName: '镇便民服务中心', place: '3 号窗口', projectIds: [8, 9], lastCheckedOn: '2020-05-01', checks: [{ id: 1, checkedOn: '2020-05-01', posterPresent: true, note: '' }] }], total: 1 })
+    return json({ rows: [{ id: 2, unitId: 10, unitName: '镇便民服务中心', place: '3 号窗口', projectIds: [8, 9], lastCheckedOn: '2020-05-01', checks: [{ id: 1, checkedOn: '2020-05-01', posterPresent: true, note: '' }] }], total: 1, qrWarning })
   if (url === '/api/v1/windows/2/checks' && method === 'POST') return json({ id: 2 }, 201)
-  if (url === '/api/v1/leaflets/project/8' && method === 'GET') return json(leaflet)
+  if (url === '/api/v1/leaflets/project/8' && method === 'GET') return json({ ...leaflet, qrWarning })
   if (url === '/api/v1/leaflets/project/8' && method === 'PUT') {
     leaflet = { ...leaflet, versions: [...leaflet.versions, { version: 2, frozen: false, frozenAt: null, ...body, updatedAt: '2020-06-01T00:00:00Z' }] }
     return json(leaflet)
@@ -121,7 +124,13 @@ const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Respons
         { id: 2, kind: 'poster', projectId: 9, projectCode: '2020-07', projectName: '家庭经济困难学生资助', leafletVersion: null, copies: 20, printedOn: '2020-05-02', distributed: 0 },
       ],
       total: 2,
+      qrWarning,
     })
+  if (url === '/api/v1/print-runs' && method === 'POST') {
+    if (qrWarning && body.confirmQr !== true)
+      return json({ error: { code: 'Conflict', message: '二维码的网址有问题，确认仍要印制请重新提交并确认', fields: [{ field: 'confirmQr', message: qrWarning }] } }, 409)
+    return json({ id: 3, ...body, leafletVersion: null, distributed: 0 }, 201)
+  }
   if (url === '/api/v1/print-runs/1' && method === 'GET')
     return json({ id: 1, kind: 'leaflet', projectId: 8, leafletVersion: 1, copies: 500, printedOn: '2020-05-01', distributions: [{ id: 1, targetKind: 'school', targetName: '民生镇中心小学', copies: 300, pupilsReached: 280, handedOn: '2020-05-03' }] })
   if (url === '/api/v1/print-runs/2/distributions' && method === 'POST')
@@ -155,6 +164,7 @@ describe('宣传物料 pages', { timeout: 30_000 }, () => {
     FakeXhr.all = []
     fetchMock.mockClear()
     signState = sign()
+    qrWarning = null
     leaflet = { projectId: 8, versions: [{ version: 1, frozen: true, frozenAt: '2020-05-01T00:00:00Z', title: '医保明白纸', plainText: '参保缴费', eligibility: '全体居民', howToApply: '村里办理', hotline: '0551-12345', paper: 'a5', twoUp: true, updatedAt: '2020-04-30T00:00:00Z' }] }
     vi.stubGlobal('fetch', fetchMock)
     vi.stubGlobal('XMLHttpRequest', FakeXhr)
@@ -409,6 +419,61 @@ describe('宣传物料 pages', { timeout: 30_000 }, () => {
     const body = bodyOf(calls('/api/v1/print-runs/2/distributions', 'POST')[0])
     expect(body).toEqual({ targetKind: 'school', targetName: '民生镇中心小学', copies: 20, pupilsReached: 18, handedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     expect(wrapper.find('[data-test="run-totals"]').text()).toBe('共 2 次印制，印制 520 份，已发放 320 份，尚余 200 份，覆盖学生 298 人')
+  })
+
+  it('shows the server\'s QR warning above the sign, leaflet and poster artwork, and nothing when there is none', async () => {
+    for (const component of [SignEditor, LeafletEditor, Windows]) {
+      qrWarning = LOOPBACK
+      const warned = await setup(component, component === Windows ? {} : { id: component === SignEditor ? 5 : 8 }, OFFICE)
+      const alert = warned.wrapper.find('[data-test="qr-warning"]')
+      expect(alert.exists()).toBe(true)
+      expect(alert.text()).toContain('二维码网址提醒')
+      expect(alert.text()).toContain(LOOPBACK)
+      warned.wrapper.unmount()
+      qrWarning = null
+      const fine = await setup(component, component === Windows ? {} : { id: component === SignEditor ? 5 : 8 }, OFFICE)
+      expect(fine.wrapper.find('[data-test="qr-warning"]').exists()).toBe(false)
+      fine.wrapper.unmount()
+    }
+  })
+
+  it('asks before printing artwork whose QR will not open and resends the run confirmed', async () => {
+    qrWarning = LOOPBACK
+    const { wrapper } = await setup(PrintRuns, {}, OFFICE)
+    const newRun = async () => {
+      await wrapper.find('[data-test="run-add"]').trigger('click')
+      await flushPromises()
+      expect(document.querySelector('[data-test="run-form"] [data-test="qr-warning"]')?.textContent).toContain(LOOPBACK)
+      ;(document.querySelector('[data-test="run-form-kind"] input[value="poster"]') as HTMLInputElement).click()
+      await flushPromises()
+      ;(document.querySelector('[data-test="run-project"]') as HTMLElement).click()
+      await flushPromises()
+      const opt = Array.from(document.querySelectorAll('.el-select-dropdown__item')).find((el) => el.textContent?.trim() === '2020-05 城乡居民基本医疗保险') as HTMLElement
+      opt.click()
+      await flushPromises()
+      ;(document.querySelector('[data-test="run-form"]') as HTMLFormElement).dispatchEvent(new Event('submit'))
+      await settle()
+    }
+    // declined: one refused request, nothing resent, the dialog stays open
+    await newRun()
+    expect(document.querySelector('.el-message-box')?.textContent).toContain(LOOPBACK)
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('仍要印制')
+    ;(document.querySelector('.el-message-box__btns .el-button:not(.el-button--primary)') as HTMLButtonElement).click()
+    await settle()
+    expect(calls('/api/v1/print-runs', 'POST').map(bodyOf)).toEqual([{ kind: 'poster', projectId: 8, copies: 100, printedOn: expect.any(String) }])
+    expect(document.querySelector('[data-test="run-form"]')).toBeTruthy()
+    // confirmed: the same run again with confirmQr
+    fetchMock.mockClear()
+    ;(document.querySelector('[data-test="run-form"]') as HTMLFormElement).dispatchEvent(new Event('submit'))
+    await settle()
+    const boxes = document.querySelectorAll('.el-message-box__btns .el-button--primary') // the declined box may linger
+    ;(boxes[boxes.length - 1] as HTMLButtonElement).click()
+    await settle()
+    const sent = calls('/api/v1/print-runs', 'POST').map(bodyOf)
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toEqual({ ...sent[0], confirmQr: true })
+    expect(sent[0].confirmQr).toBeUndefined()
+    expect(document.body.textContent).toContain('印制已登记')
   })
 })
 
