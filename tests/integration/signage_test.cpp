@@ -287,6 +287,51 @@ TEST_F(Signage, EvidenceWarningsAndTheOverdueList) {
   EXPECT_EQ(office.put("/api/v1/signage-settings", json::object{{"overdueDays", 0}}).status, 400);
 }
 
+TEST_F(Signage, AFinishedProjectShowsItsDurationNotDaysToToday) {
+  // Today is the test server's 2026-03-02.
+  const auto done = engineering("2020-GC-7");
+  const auto going = engineering("2020-GC-8");
+  db::query(
+      s.pool(),
+      "INSERT INTO project_progress (project_id, report_date, progress_pct, funds_disbursed, status, note, "
+      "created_at) VALUES ($1, '2020-05-20', 100, 0, 'completed', '竣工', '2026-01-01T00:00:00.000Z')",
+      {done});
+
+  auto r = office.get(sign_path(done));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("startDate").as_string(), "2020-04-08");
+  EXPECT_EQ(r.json().at("completedDate").as_string(), "2020-05-20");
+  EXPECT_EQ(r.json().at("daysSinceStart").as_int64(), 42);  // 2020-04-08 to 2020-05-20
+  EXPECT_TRUE(r.json().at("overdue").as_bool());            // still no installation photo
+
+  r = office.get(sign_path(going));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json().at("completedDate").is_null());
+  EXPECT_EQ(r.json().at("daysSinceStart").as_int64(), 2154);  // 2020-04-08 to 2026-03-02
+
+  // Reopened after completion: counting again, and no completion date.
+  db::query(
+      s.pool(),
+      "INSERT INTO project_progress (project_id, report_date, progress_pct, funds_disbursed, status, note, "
+      "created_at) VALUES ($1, '2020-07-01', 90, 0, 'in_progress', '返工', '2026-01-01T00:00:00.000Z')",
+      {done});
+  r = office.get(sign_path(done));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json().at("completedDate").is_null());
+  EXPECT_EQ(r.json().at("daysSinceStart").as_int64(), 2154);
+
+  // The list carries the same figures.
+  auto list = office.get("/api/v1/signs?year=2020");
+  ASSERT_EQ(list.status, 200) << list.body;
+  int seen = 0;
+  for (auto j = list.json(); const auto& row : j.at("rows").as_array()) {
+    if (row.at("projectId").as_int64() != going) continue;
+    ++seen;
+    EXPECT_EQ(row.at("daysSinceStart").as_int64(), 2154);
+  }
+  EXPECT_EQ(seen, 1);
+}
+
 TEST_F(Signage, ZipOfTheYearsBoards) {
   set_day(s, 2020, 6, 5);
   engineering("2020-GC-5");

@@ -57,9 +57,10 @@ struct Sign {
   SignOverrides overrides;
   SignFields fields;  // effective: the override, else the default
   std::optional<Evidence> evidence;
-  std::string state;                      // missing | draft | evidenced
-  std::optional<std::string> start_date;  // the project's start (first report that is not "planned")
-  std::optional<int> days_since_start;
+  std::string state;                          // missing | draft | evidenced
+  std::optional<std::string> start_date;      // the project's start (first report that is not "planned")
+  std::optional<std::string> completed_date;  // first "completed" report, while the project is finished
+  std::optional<int> days_since_start;        // to today, or to completed_date when finished
   bool overdue = false;
   bool is_demo = false;
   std::string updated_at;  // the record's, else the project's

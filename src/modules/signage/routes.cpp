@@ -136,6 +136,7 @@ json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Proje
       {"state", s.state},
       {"overdue", s.overdue},
       {"startDate", opt_json(s.start_date)},
+      {"completedDate", opt_json(s.completed_date)},
       {"daysSinceStart", s.days_since_start ? json::value(*s.days_since_start) : json::value(nullptr)},
       {"updatedAt", s.updated_at}};
   if (p) o["canEdit"] = can_edit_sign(ctx.user(), *p);

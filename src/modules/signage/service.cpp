@@ -146,8 +146,10 @@ Sign build_sign(db::Connection& conn, const projects::Project& p, const db::Row*
   s.lead_unit_name = p.lead_unit.name;
   s.is_demo = p.is_demo;
   s.updated_at = p.updated_at;
-  const auto start = project_dates(conn, p.id).first;
+  const auto [start, completed] = project_dates(conn, p.id);
   s.start_date = start;
+  // Finished only while the latest update says so (a project reopened after a "completed" report is not).
+  if (p.current.status == "completed") s.completed_date = completed;
   s.defaults = defaults_of(conn, p);
   if (row) {
     const auto& r = *row;
@@ -177,8 +179,11 @@ Sign build_sign(db::Connection& conn, const projects::Project& p, const db::Row*
   s.fields = effective(s.defaults, s.overrides);
   s.state = !s.id ? "missing" : s.evidence ? "evidenced" : "draft";
   if (start) {
-    s.days_since_start = days_between(*start, today);
-    s.overdue = !s.evidence && s.days_since_start && *s.days_since_start > st.overdue_days;
+    // The overdue rule counts to today: a finished project still owes its installation photo.
+    const auto to_today = days_between(*start, today);
+    s.overdue = !s.evidence && to_today && *to_today > st.overdue_days;
+    // The days shown stop at completion: a finished project has a duration, not an ever-growing count.
+    s.days_since_start = s.completed_date ? days_between(*start, *s.completed_date) : to_today;
   }
   return s;
 }

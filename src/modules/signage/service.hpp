@@ -13,7 +13,8 @@
 //   (when it is a valid number) as the supervision phone and portal.base_url (else kDefaultBaseUrl) for the
 //   QR.
 // - Overdue: an engineering project with a start date, no evidence, and more than overdue_days days since the
-//   start (as of today).
+//   start (as of today, finished or not). The days shown (days_since_start) stop at the completion date of a
+//   finished project (its latest update "completed"): its duration from start to completion.
 // - Evidence warnings compare the photo's EXIF with the project (location converted to WGS-84) at the town's
 //   pair distance (submission settings, default 200 m), and its date with the start date.
 #include <cstdint>

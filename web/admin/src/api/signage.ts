@@ -63,7 +63,8 @@ export interface Sign {
   state: SignState
   overdue: boolean
   startDate?: string | null
-  daysSinceStart: number | null
+  completedDate?: string | null // YYYY-MM-DD when the project is finished
+  daysSinceStart: number | null // to today; to completedDate for a finished project
   updatedAt: string | null
   canEdit?: boolean // per project (GET/PUT of one sign); the list leaves it out: the permission decides
   qrWarning?: QrWarning // GET/PUT of one sign

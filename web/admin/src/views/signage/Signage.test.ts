@@ -86,7 +86,7 @@ const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Respons
     return json({
       rows: [
         sign(),
-        sign({ id: 3, projectId: 6, projectCode: '2020-04', projectName: '城镇老旧小区改造', leadUnitName: '城建办', state: 'evidenced', overdue: false, daysSinceStart: 80, evidence: EVIDENCE, updatedAt: '2020-05-06T03:00:00Z' }),
+        sign({ id: 3, projectId: 6, projectCode: '2020-04', projectName: '城镇老旧小区改造', leadUnitName: '城建办', state: 'evidenced', overdue: false, daysSinceStart: 80, completedDate: '2020-06-27', evidence: EVIDENCE, updatedAt: '2020-05-06T03:00:00Z' }),
         sign({ id: 4, projectId: 7, projectCode: '2020-09', projectName: '农村危房改造', leadUnitName: '城建办', state: 'draft', overdue: false, daysSinceStart: 10 }),
       ],
       total: 3,
@@ -193,6 +193,9 @@ describe('宣传物料 pages', { timeout: 30_000 }, () => {
     expect(rows[0].find('[data-test="row-pdf"]').exists()).toBe(false) // no record yet
     expect(rows[1].find('[data-test="row-state"]').text()).toBe('已佐证')
     expect(rows[1].find('[data-test="row-overdue"]').exists()).toBe(false)
+    // finished: its duration, not days up to today
+    expect(rows[1].find('[data-test="row-since-start"]').text()).toBe('开工到竣工 80 天')
+    expect(rows[2].find('[data-test="row-since-start"]').text()).toBe('开工 10 天')
     expect(rows[1].find('[data-test="row-pdf"]').attributes('href')).toBe('/api/v1/signs/project/6/artwork?format=pdf')
     expect(rows[2].find('[data-test="row-edit"]').attributes('href')).toBe('/admin/signage/signs/7')
     expect(wrapper.find('[data-test="sign-zip"]').attributes('href')).toBe('/api/v1/signs/export.zip?year=2020&format=pdf')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PrintRun, Sign } from '@/api/signage'
 import { i18n } from '@/i18n'
-import { defaultOf, distributedOf, formatDistance, formatExifTime, normalizePhone, phoneHintKey, phoneKind, printTotals, remainingOf, signStateType, toOverrides, warningText } from './labels'
+import { defaultOf, distributedOf, formatDistance, formatExifTime, normalizePhone, phoneHintKey, phoneKind, printTotals, remainingOf, signStateType, sinceStartLabel, toOverrides, warningText } from './labels'
 
 const run = (over: Partial<PrintRun>): PrintRun => ({ id: 1, kind: 'leaflet', projectId: 5, leafletVersion: 1, copies: 0, printedOn: '2020-05-01', ...over })
 
@@ -95,5 +95,21 @@ describe('print totals', () => {
   })
   it('never shows a negative remainder', () => {
     expect(remainingOf(run({ copies: 5, distributed: 9 }))).toBe(0)
+  })
+})
+
+describe('开工天数', () => {
+  const text = (s: Pick<Sign, 'overdue' | 'daysSinceStart' | 'completedDate'>) => {
+    const l = sinceStartLabel(s)
+    return l ? i18n.global.t(l.key, l.values) : '—'
+  }
+  it('counts while the project runs', () => {
+    expect(text({ overdue: false, daysSinceStart: 12, completedDate: null })).toBe('开工 12 天')
+    expect(text({ overdue: true, daysSinceStart: 45 })).toBe('逾期：开工 45 天未佐证')
+    expect(text({ overdue: false, daysSinceStart: null })).toBe('—')
+  })
+  it('shows a finished project\'s duration, not days up to today', () => {
+    expect(text({ overdue: false, daysSinceStart: 42, completedDate: '2020-05-20' })).toBe('开工到竣工 42 天')
+    expect(text({ overdue: true, daysSinceStart: 42, completedDate: '2020-05-20' })).toBe('逾期：2020-05-20 已竣工，未佐证')
   })
 })

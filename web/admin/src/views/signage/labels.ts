@@ -1,6 +1,6 @@
 // Presentation helpers of the 宣传物料 pages: the supervision phone's format hint, sign states, overrides,
 // distances and the totals of print runs. Pure functions (tested in labels.test.ts).
-import type { Distribution, EvidenceWarning, PrintRun, SignField, SignFields, SignOverrides, SignState } from '@/api/signage'
+import type { Distribution, EvidenceWarning, PrintRun, Sign, SignField, SignFields, SignOverrides, SignState } from '@/api/signage'
 import { SIGN_FIELDS } from '@/api/signage'
 import { formatTime } from '@/views/projects/labels'
 
@@ -66,6 +66,15 @@ export function formatExifTime(s: string | null | undefined): string {
 }
 
 // The text of an evidence warning ({code, message} from the server; a plain string accepted too).
+// The 开工天数 text (an i18n key and its values): days since the start while the project runs; for a finished
+// project (the server sends its completion date) the duration from start to completion, which no longer grows.
+export function sinceStartLabel(s: Pick<Sign, 'overdue' | 'daysSinceStart' | 'completedDate'>): { key: string; values: Record<string, number | string> } | null {
+  if (s.daysSinceStart === null || s.daysSinceStart === undefined) return null
+  const days = s.daysSinceStart
+  if (s.completedDate) return s.overdue ? { key: 'signage.overdueCompleted', values: { date: s.completedDate } } : { key: 'signage.completedDays', values: { days } }
+  return s.overdue ? { key: 'signage.overdueDays', values: { days } } : { key: 'signage.days', values: { days } }
+}
+
 export function warningText(w: EvidenceWarning | string): string {
   return typeof w === 'string' ? w : (w?.message ?? '')
 }
