@@ -404,6 +404,17 @@ TEST_F(PortalProjects, ProjectPageShowsEveryField) {
   EXPECT_FALSE(contains(p2.body, "受益人数"));
 }
 
+TEST_F(PortalProjects, AFinishedProjectsTargetsAreMet) {
+  add_progress(toilets, "2020-10-01", 100, 1234567, "completed", "竣工。");
+  auto r = c.get("/p/2020-01");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // No recorded amount: the target was met. A recorded one stays as the data says.
+  EXPECT_TRUE(contains(r.body, "<tr><th scope=\"row\">资源化利用站</th><td>2</td><td>2</td><td>个</td></tr>"))
+      << r.body;
+  EXPECT_TRUE(
+      contains(r.body, "<tr><th scope=\"row\">户厕改造</th><td>1200</td><td>600</td><td>户</td></tr>"));
+}
+
 TEST_F(PortalProjects, UnknownCodeIsTheChinese404) {
   for (const char* path : {"/p/2099-99", "/p/2020-09", "/p/%E4%B8%8D%E5%AD%98%E5%9C%A8", "/p/%3Cscript%3E"}) {
     auto r = c.get(path);

@@ -1016,7 +1016,7 @@ class Portal {
       };
       targets.push_back(json::object{{"name", t.name},
                                      {"planned", amount(t.planned)},
-                                     {"achieved", amount(t.achieved)},
+                                     {"achieved", amount(projects::achieved_shown(t, p.current))},
                                      {"unit", t.unit}});
     }
     d["has_targets"] = !targets.empty();

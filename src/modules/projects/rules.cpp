@@ -227,6 +227,12 @@ Project copy_for_next_year(const Project& p, int to_year, std::string_view chang
   return n;
 }
 
+std::optional<double> achieved_shown(const Target& target, const Current& current) {
+  if (target.achieved) return target.achieved;
+  if (current.status == "completed" || current.progress_pct >= 100) return target.planned;
+  return std::nullopt;
+}
+
 std::string format_amount(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
     return fmt::format("{}", static_cast<long long>(v));

@@ -38,6 +38,10 @@ std::optional<std::int64_t> wan_to_fen(std::string_view wan);
 // The current figures from a timeline in any order: the update with the greatest (report_date, id).
 Current current_of(std::span<const ProgressUpdate> timeline);
 
+// The completed amount of a target to show: the recorded one; else, for a finished project (latest update
+// "completed" or at 100 %), the planned amount (the target was met); else nullopt (unknown, shown as "—").
+std::optional<double> achieved_shown(const Target& target, const Current& current);
+
 // Checks a new progress update against the project and its latest update; field errors name reportDate,
 // progressPct, fundsDisbursed or status. `today` is YYYY-MM-DD in Asia/Shanghai.
 std::vector<FieldError> check_progress(const ProgressUpdate& update, const Project& project,

@@ -86,6 +86,22 @@ TEST(ProjectRules, CurrentFiguresComeFromTheLatestUpdate) {
   EXPECT_EQ(c.status, "suspended");
 }
 
+TEST(ProjectRules, AchievedOfAFinishedProjectIsItsTarget) {
+  const Target recorded{1, "户厕改造", "户", 1200.0, 1180.0};
+  const Target unrecorded{2, "资源化利用站", "个", 2.0, std::nullopt};
+  const Target open{3, "宣传", "次", std::nullopt, std::nullopt};
+  Current running{60, 0, "in_progress", "2020-06-01"};
+  EXPECT_EQ(achieved_shown(recorded, running), 1180.0);
+  EXPECT_FALSE(achieved_shown(unrecorded, running));  // unknown while it runs
+  for (const Current& done :
+       {Current{100, 0, "in_progress", "2020-09-01"}, Current{100, 0, "completed", "2020-09-01"},
+        Current{95, 0, "completed", "2020-09-01"}}) {
+    EXPECT_EQ(achieved_shown(recorded, done), 1180.0) << "what the data says";
+    EXPECT_EQ(achieved_shown(unrecorded, done), 2.0) << done.status << " " << done.progress_pct;
+    EXPECT_FALSE(achieved_shown(open, done)) << "no target, nothing to infer";
+  }
+}
+
 TEST(ProjectRules, ProgressChecks) {
   Project p;
   p.funds_planned = 1'000'000;

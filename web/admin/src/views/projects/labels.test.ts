@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { formatCoord, formatTime, statusTagType, today } from './labels'
+import { achievedShown, formatCoord, formatTime, statusTagType, today } from './labels'
 
 // Literal expectations for fixed instants: the town reads Asia/Shanghai (UTC+8), whatever the machine's TZ.
 describe('project labels', () => {
@@ -26,5 +26,18 @@ describe('project labels', () => {
     expect(formatCoord(117.2909)).toBe('117.290900')
     expect(statusTagType('completed')).toBe('success')
     expect(statusTagType('planned')).toBe('info')
+  })
+})
+
+describe('a target\'s completed amount', () => {
+  it('is the recorded amount, the target once the project is finished, else unknown', () => {
+    const running = { status: 'in_progress' as const, progressPct: 60 }
+    expect(achievedShown({ planned: 1200, achieved: 1180 }, running)).toBe(1180)
+    expect(achievedShown({ planned: 2, achieved: null }, running)).toBeNull()
+    for (const done of [{ status: 'in_progress' as const, progressPct: 100 }, { status: 'completed' as const, progressPct: 95 }]) {
+      expect(achievedShown({ planned: 1200, achieved: 1180 }, done)).toBe(1180) // what the data says
+      expect(achievedShown({ planned: 2, achieved: null }, done)).toBe(2)
+      expect(achievedShown({ planned: null, achieved: null }, done)).toBeNull()
+    }
   })
 })

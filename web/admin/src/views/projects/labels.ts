@@ -1,5 +1,5 @@
 // Presentation helpers shared by the project pages.
-import type { Status } from '@/api/projects'
+import type { ProjectRow, Status, Target } from '@/api/projects'
 import { shanghaiDateTime } from '@/utils/serverClock'
 
 // Today as YYYY-MM-DD in Asia/Shanghai by the server's clock (form dates and their `max`).
@@ -33,4 +33,13 @@ export function formatTime(iso: string | null | undefined): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
   return shanghaiDateTime(d)
+}
+
+// The completed amount of a target to show (as the portal, rules.hpp achieved_shown): the recorded one; else,
+// for a finished project (status 已完成 or at 100 %), the planned amount, the target being met; else null
+// (unknown, shown as "—").
+export function achievedShown(target: Pick<Target, 'planned' | 'achieved'>, project: Pick<ProjectRow, 'status' | 'progressPct'>): number | null {
+  if (target.achieved !== null && target.achieved !== undefined) return target.achieved
+  if (project.status === 'completed' || project.progressPct >= 100) return target.planned ?? null
+  return null
 }
