@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_FEN, fenToWan, fenToWanInput, wanToFen } from './money'
+import { MAX_FEN, fenOfBox, fenToWan, wanBox, wanToFen } from './money'
 
 describe('fenToWan (分 → 万元, two decimals)', () => {
   it('formats with two decimals, rounding half away from zero like the server', () => {
@@ -22,16 +22,27 @@ describe('fenToWan (分 → 万元, two decimals)', () => {
   })
 })
 
-describe('fenToWanInput (分 → 万元, exact)', () => {
-  it('keeps every 分 and at least two decimals', () => {
-    expect(fenToWanInput(1_234_567)).toBe('1.234567')
-    expect(fenToWanInput(1_230_000)).toBe('1.23')
-    expect(fenToWanInput(0)).toBe('0.00')
-    expect(fenToWanInput(120_500_000)).toBe('120.50')
-    expect(fenToWanInput(1)).toBe('0.000001')
+describe('a prefilled 万元 box', () => {
+  it('shows the amount as the other screens do: two decimals, half up', () => {
+    expect(wanBox(12_049_500)).toEqual({ text: '12.05', fen: 12_049_500 })
+    expect(wanBox(12_044_999)?.text).toBe('12.04')
+    expect(wanBox(1_230_000)?.text).toBe('1.23')
+    expect(wanBox(0)).toEqual({ text: '0.00', fen: 0 })
+    expect(wanBox(null)).toBeNull()
   })
-  it('round-trips through wanToFen', () => {
-    for (const fen of [0, 1, 99, 10_000, 1_234_567, 120_500_000, 987_654_321_012, MAX_FEN]) expect(wanToFen(fenToWanInput(fen))).toBe(fen)
+  it('stands for the exact stored amount while unchanged, and reads a typed amount exactly', () => {
+    const box = wanBox(12_049_500)
+    expect(fenOfBox('12.05', box)).toBe(12_049_500)
+    expect(fenOfBox(' 12.05 ', box)).toBe(12_049_500)
+    expect(fenOfBox('12.050', box)).toBe(12_050_000) // typed: exact
+    expect(fenOfBox('12.0495', box)).toBe(12_049_500)
+    expect(fenOfBox('13.123456', box)).toBe(13_123_456)
+    expect(fenOfBox('abc', box)).toBeNull()
+    expect(fenOfBox('12.05', null)).toBe(12_050_000)
+    for (const fen of [0, 1, 99, 10_000, 1_234_567, 120_500_000, 987_654_321_012, MAX_FEN]) {
+      const b = wanBox(fen)
+      expect(fenOfBox(b!.text, b)).toBe(fen)
+    }
   })
 })
 

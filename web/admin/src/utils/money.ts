@@ -19,14 +19,24 @@ export function fenToWan(fen: number | null | undefined): string {
   return `${negative && cents > 0 ? '-' : ''}${whole}.${frac}`
 }
 
-// 分 → 万元 exactly, for an input box: at least two decimals, more only when the amount needs them
-// (1234567 → "1.234567", 1230000 → "1.23"), so saving an unchanged form never rounds the amount.
-export function fenToWanInput(fen: number | null | undefined): string {
-  if (typeof fen !== 'number' || !Number.isSafeInteger(fen) || fen < 0) return ''
-  const whole = Math.floor(fen / FEN_PER_WAN)
-  let frac = String(fen % FEN_PER_WAN).padStart(6, '0')
-  while (frac.length > 2 && frac.endsWith('0')) frac = frac.slice(0, -1)
-  return `${whole}.${frac}`
+// A 万元 box prefilled from a stored amount. People see the amount as every other screen shows it (fenToWan:
+// two decimals, half up: 12,049,500 分 → "12.05"), while the box, left as prefilled, still stands for the exact
+// stored 分, so saving an untouched form never moves the amount (nor makes a cumulative figure fall below the
+// last report). What people type is read exactly (wanToFen).
+export interface WanBox {
+  text: string // what the box shows at first
+  fen: number // the exact amount it stands for while unchanged
+}
+
+export function wanBox(fen: number | null | undefined): WanBox | null {
+  const text = fenToWan(fen)
+  return text === '' ? null : { text, fen: fen as number }
+}
+
+// The 分 a box stands for: the prefilled amount while its text is unchanged, else the typed text read exactly.
+export function fenOfBox(text: string, prefill: WanBox | null): number | null {
+  if (prefill && text.trim() === prefill.text) return prefill.fen
+  return wanToFen(text)
 }
 
 // Full-width digits and punctuation typed with a Chinese input method → ASCII ("１２．５" → "12.5").

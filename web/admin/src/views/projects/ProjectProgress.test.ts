@@ -150,6 +150,27 @@ describe('填报进展', { timeout: 30_000 }, () => {
     expect(router.currentRoute.value.fullPath).toBe('/projects/5')
   })
 
+  it('prefills 累计拨付 as shown elsewhere, keeps the exact amount when untouched and a typed one exactly', async () => {
+    const exact = { ...PROJECT, fundsDisbursed: 12_049_500 } // 12.0495 万元
+    fetchMock.mockImplementation(async (url: string, init?: RequestInit) => {
+      if (url === '/api/v1/projects/5' && (!init || init.method === 'GET')) return json(exact)
+      if (url === '/api/v1/projects/5/progress' && init?.method === 'POST') return json({ id: 9 }, 201)
+      return json({ error: { code: 'NotFound', message: '记录不存在或已被删除', fields: [] } }, 404)
+    })
+    const { wrapper } = await setup()
+    expect((wrapper.find('#progress-funds').element as HTMLInputElement).value).toBe('12.05')
+    expect(wrapper.text()).toContain('累计拨付 12.05 万元')
+    await wrapper.find('form').trigger('submit')
+    await settle()
+    expect(posted().fundsDisbursed).toBe(12_049_500)
+
+    fetchMock.mockClear()
+    await wrapper.find('#progress-funds').setValue('12.0501')
+    await wrapper.find('form').trigger('submit')
+    await settle()
+    expect(posted().fundsDisbursed).toBe(12_050_100)
+  })
+
   it('refuses funds over the plan and shows a failed photo with its reason', async () => {
     const { wrapper } = await setup()
     await wrapper.find('#progress-funds').setValue('200')
