@@ -2,6 +2,7 @@
 // with EXIF-checked pairs from draft to portal and back, second-level review, withdraw/delete, voices and
 // consent, forwarding and adoption, the quota ledger and its rules, notifications with the lazy quota
 // reminder, the XLSX export, scopes, and an XSS corpus stored verbatim.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -589,6 +590,31 @@ TEST_F(Submissions, NotificationsAndTheLazyReminder) {
   ASSERT_EQ(all.status, 200) << all.body;
   EXPECT_EQ(all.json().at("updated").as_int64(), 2);
   EXPECT_EQ(dept_y.get("/api/v1/notifications").json().at("unread").as_int64(), 0);
+}
+
+TEST_F(Submissions, NotificationsAreListedNewestFirstByTheirTime) {
+  Client dept_y = signed_in(s, "dept_y");
+  const auto user = s.seed().users.at("dept_y");
+  // Written out of time order (a back-dated import, a clock set back): ids do not follow the times. Day
+  // (5i mod 12) + 1 of January for the i-th row: each of the 12 days once.
+  for (int i = 0; i < 12; ++i) {
+    const int day = (5 * i) % 12 + 1;
+    db::query(s.pool(),
+              "INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES ($1, "
+              "'submission.returned', $2, '', '/submissions', $3)",
+              {user, fmt::format("1月{}日", day), fmt::format("2026-01-{:02}T02:00:00.000Z", day)});
+  }
+  std::vector<std::string> titles, expected;
+  for (int day = 12; day >= 1; --day)
+    expected.push_back(fmt::format("1月{}日", day));
+  for (int page = 1; page <= 2; ++page) {
+    auto r = dept_y.get("/api/v1/notifications?pageSize=10&pageNum=" + std::to_string(page));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json().at("total").as_int64(), 12);
+    for (auto j = r.json(); const auto& n : j.at("rows").as_array())
+      titles.emplace_back(n.at("title").as_string());
+  }
+  EXPECT_EQ(titles, expected);
 }
 
 // ---- export ----

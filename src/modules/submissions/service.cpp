@@ -919,8 +919,10 @@ NotificationPage list_notifications(db::Connection& conn, std::int64_t user_id, 
           .first()
           .int64("n");
   for (const auto& r :
+       // Newest first by time (fixed-width UTC text, so text order is time order): ids need not follow it
+       // (rows written with a back-dated or reset clock); the id settles ties so pages never overlap.
        conn.query("SELECT id, kind, title, body, link, created_at, read_at FROM notifications" + where +
-                      " ORDER BY id DESC LIMIT $2 OFFSET $3",
+                      " ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
                   {user_id, page_size, (page_num - 1) * page_size})
            .rows)
     page.rows.push_back(Notification{r.int64("id"), r.text("kind"), r.text("title"), r.text("body"),
