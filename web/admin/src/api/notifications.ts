@@ -1,4 +1,5 @@
 // In-app notifications (issue 5): the signed-in user's own list, unread count, mark read.
+import { ref } from 'vue'
 import { http } from './http'
 
 export interface Notification {
@@ -29,3 +30,6 @@ export function routeOf(link: string): string | null {
   if (!v.startsWith('/') || v.startsWith('//')) return null
   return v.startsWith('/admin/') ? v.slice('/admin'.length) : v
 }
+
+// Bumped when notifications are marked read outside the bell (全部通知), so the bell reloads its count.
+export const notificationsChanged = ref(0)

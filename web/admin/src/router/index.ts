@@ -38,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'signage/leaflets', name: 'leaflets', component: () => import('@/views/signage/Leaflets.vue'), meta: { titleKey: 'menu.leaflets', permission: 'sign:read' } },
       { path: 'signage/leaflets/:id(\\d+)', name: 'leafletEditor', component: () => import('@/views/signage/LeafletEditor.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { titleKey: 'signage.leafletTitle', permission: 'sign:read' } },
       { path: 'signage/print-runs', name: 'printRuns', component: () => import('@/views/signage/PrintRuns.vue'), meta: { titleKey: 'menu.printRuns', permission: 'sign:read' } },
+      { path: 'notifications', name: 'notifications', component: () => import('@/views/notifications/Notifications.vue'), meta: { titleKey: 'notice.allTitle' } },
       { path: 'profile', name: 'profile', component: () => import('@/views/profile/Profile.vue'), meta: { titleKey: 'menu.profile' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/views/error/Forbidden.vue'), meta: { titleKey: 'error.forbiddenTitle' } },
       { path: ':rest(.*)*', name: 'notFound', component: () => import('@/views/error/NotFound.vue'), meta: { titleKey: 'error.notFoundTitle' } },
