@@ -52,3 +52,54 @@ test('keyboard-only login', async ({ page }) => {
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/admin\/profile/)
 })
+
+// The header's bell and user menu (个人中心) by keyboard alone: reached by Tab, shown focused, opened by Enter
+// or Space.
+test('keyboard-only bell and user menu', async ({ page }) => {
+  await login(page, 'office', DEMO_PASSWORD)
+  await expect(page).toHaveURL(/\/admin\//)
+  const bell = page.locator('[data-test="bell"]')
+  const userMenu = page.locator('[data-test="user-menu"]')
+  await expect(bell).toBeVisible()
+  // Tab from the top of the page until the bell has the focus (bounded: a missing tab stop fails).
+  const tabTo = async (target: import('@playwright/test').Locator) => {
+    for (let i = 0; i < 60; ++i) {
+      if (await target.evaluate((el) => el === document.activeElement)) return
+      await page.keyboard.press('Tab')
+    }
+    throw new Error('never reached by Tab')
+  }
+  const focusRing = (target: import('@playwright/test').Locator) =>
+    target.evaluate((el) => {
+      const s = getComputedStyle(el)
+      return el.matches(':focus-visible') && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
+    })
+  await page.locator('body').focus()
+  await tabTo(bell)
+  expect(await focusRing(bell)).toBe(true)
+  await page.keyboard.press('Enter')
+  const notices = page.getByRole('region', { name: '通知' })
+  await expect(notices).toBeVisible()
+  await expect(notices.getByRole('button', { name: '查看全部通知' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(notices).toBeHidden()
+  await bell.focus()
+  await page.keyboard.press('Space')
+  await expect(notices).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(notices).toBeHidden()
+
+  await tabTo(userMenu)
+  expect(await focusRing(userMenu)).toBe(true)
+  await page.keyboard.press('Enter')
+  const profile = page.getByRole('menuitem', { name: '个人中心' })
+  await expect(profile).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(profile).toBeHidden()
+  await expect(userMenu).toBeFocused()
+  await page.keyboard.press('Space')
+  await expect(profile).toBeVisible()
+  await expect(profile).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/admin\/profile/)
+})
