@@ -3,6 +3,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import { ElMessage } from 'element-plus'
 import { configureHttp, http } from '@/api/http'
 import { i18n } from '@/i18n'
 import { homePath, menuFor, menuPages } from '@/menu'
@@ -30,6 +31,9 @@ const fetchMock = vi.fn(async (url: string, _init?: RequestInit): Promise<Respon
   if (url.startsWith('/api/v1/submissions?')) return json({ rows: [item({}), item({ id: 6, title: '饮水', kind: 'news', state: 'draft', allowedActions: ['edit', 'submit', 'delete'] })], total: 2 })
   if (url.startsWith('/api/v1/quota-ledger'))
     return json({ period: '2026-11', today: '2026-11-28', rows: [ledgerRow({}), ledgerRow({ unitId: 11, unitName: '城建办', owed: 1, submitted: 1, counted: 1, missing: 0, overdue: false })] })
+  if (/\/api\/v1\/submissions\/5\/approve$/.test(url)) return json(item({ state: 'approved', allowedActions: ['publish'] }))
+  if (/\/api\/v1\/submissions\/5\/publish$/.test(url)) return json(item({ state: 'published', allowedActions: ['unpublish'] }))
+  if (/\/api\/v1\/submissions\/5\/submit$/.test(url)) return json(item({ state: 'submitted', allowedActions: ['withdraw'] }))
   if (/\/api\/v1\/submissions\/5\/return$/.test(url)) return json(item({ state: 'returned', lastReason: 'x', allowedActions: [] }))
   return json({ error: { code: 'NotFound', message: '记录不存在或已被删除', fields: [] } }, 404)
 })
@@ -84,6 +88,49 @@ describe('信息报送 pages', { timeout: 30_000 }, () => {
     const post = fetchMock.mock.calls.find((c) => (c[0] as string).endsWith('/5/return'))!
     expect(JSON.parse(post[1]!.body as string)).toEqual({ reason: '照片不清楚，请重拍' })
     expect(wrapper.emitted('changed')?.[0]?.[0]).toMatchObject({ state: 'returned' })
+  })
+
+  it('approves on one click; publishing asks first, naming the portal, and a cancel posts nothing', async () => {
+    const success = vi.spyOn(ElMessage, 'success')
+    const { wrapper } = await setup(ActionButtons, { item: item() }, [])
+    await wrapper.find('[data-test="action-approve"]').trigger('click')
+    await flushPromises()
+    expect(calls('/api/v1/submissions/5/approve')).toHaveLength(1)
+    expect(document.querySelector('.el-message-box')).toBeNull()
+    expect(success).toHaveBeenLastCalledWith('审核通过成功')
+    wrapper.unmount()
+
+    const pub = await setup(ActionButtons, { item: item({ state: 'approved', allowedActions: ['publish'] }), warnings: 2 }, [])
+    await pub.wrapper.find('[data-test="action-publish"]').trigger('click')
+    await flushPromises()
+    const box = document.querySelector('.el-message-box') as HTMLElement
+    expect(box.textContent).toContain('发布到门户网站')
+    expect(box.textContent).toContain('本条信息有 2 条提示尚未处理。发布后，《村道硬化》将在门户网站公开，所有人都能看到。确定发布吗？')
+    expect(calls('/api/v1/submissions/5/publish')).toHaveLength(0)
+    const cancel = [...box.querySelectorAll('.el-message-box__btns button')].find((b) => b.textContent?.includes('取消')) as HTMLButtonElement
+    cancel.click()
+    await flushPromises()
+    expect(calls('/api/v1/submissions/5/publish')).toHaveLength(0)
+
+    await pub.wrapper.find('[data-test="action-publish"]').trigger('click')
+    await flushPromises()
+    const boxes = [...document.querySelectorAll('.el-message-box')] as HTMLElement[]
+    const ok = [...boxes.at(-1)!.querySelectorAll('.el-message-box__btns button')].find((b) => b.textContent?.includes('发布')) as HTMLButtonElement
+    ok.click()
+    await flushPromises()
+    await vi.waitFor(() => expect(calls('/api/v1/submissions/5/publish')).toHaveLength(1))
+    await flushPromises()
+    expect(success).toHaveBeenLastCalledWith('发布成功')
+    expect(pub.wrapper.emitted('changed')?.[0]?.[0]).toMatchObject({ state: 'published' })
+  })
+
+  it('says so when an item is submitted', async () => {
+    const success = vi.spyOn(ElMessage, 'success')
+    const { wrapper } = await setup(ActionButtons, { item: item({ state: 'draft', allowedActions: ['edit', 'submit', 'delete'] }) }, [])
+    await wrapper.find('[data-test="action-submit"]').trigger('click')
+    await flushPromises()
+    expect(calls('/api/v1/submissions/5/submit')).toHaveLength(1)
+    expect(success).toHaveBeenLastCalledWith('报送成功')
   })
 
   it('shows the author buttons of a draft and none without allowed actions', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
-import { actionButtons, ageDays, currentPeriods, ledgerRowClass, obligationLevel, obligationText, periodScope, stateTagType } from './labels'
+import { actionButtons, ageDays, currentPeriods, ledgerRowClass, obligationLevel, obligationText, periodScope, projectChoiceGroups, stateTagType } from './labels'
 
 const t = (k: string, p?: Record<string, unknown>) => i18n.global.t(k, p ?? {})
 const row = (over: Record<string, unknown> = {}) => ({ kind: 'news' as const, period: '2026-11', owed: 1, counted: 0, missing: 1, overdue: false, daysLeft: 5, late: 0, ...over })
@@ -52,5 +52,23 @@ describe('action buttons and tags', () => {
     expect(stateTagType('draft')).toBe('info')
     expect(ageDays('2026-11-20T00:00:00Z', new Date('2026-11-28T01:00:00Z'))).toBe(8)
     expect(ageDays(null)).toBe(0)
+  })
+})
+
+describe('相关项目 picker', () => {
+  it('offers the projects led by the user\'s unit first, then the rest, each once', () => {
+    const rows = [
+      { id: 1, code: '2026-01', name: '村道硬化', leadUnitId: 20 },
+      { id: 2, code: '2026-02', name: '农村改厕', leadUnitId: 10 },
+      { id: 3, code: '2026-03', name: '饮水安全', leadUnitId: 30 },
+      { id: 4, code: '2026-04', name: '养老服务', leadUnitId: 10 },
+    ]
+    const extra = [{ id: 9, code: '2025-09', name: '去年的项目', leadUnitId: 10 }, { id: 3, code: '2026-03', name: '饮水安全', leadUnitId: 30 }]
+    expect(projectChoiceGroups(rows, 10, extra)).toEqual({
+      own: [{ id: 2, label: '2026-02 农村改厕' }, { id: 4, label: '2026-04 养老服务' }, { id: 9, label: '2025-09 去年的项目' }],
+      others: [{ id: 1, label: '2026-01 村道硬化' }, { id: 3, label: '2026-03 饮水安全' }],
+    })
+    expect(projectChoiceGroups(rows, null).own).toEqual([])
+    expect(projectChoiceGroups(rows, null).others.map((c) => c.id)).toEqual([1, 2, 3, 4])
   })
 })

@@ -76,3 +76,27 @@ export function currentPeriods(day: string = today()): { month: string; quarter:
   const m = Number(day.slice(5, 7))
   return { month: `${y}-${String(m).padStart(2, '0')}`, quarter: `${y}-Q${Math.ceil(m / 3)}`, year: String(y) }
 }
+
+// The 相关项目 picker's choices: the projects led by the user's own unit first, then the rest (each in the
+// list's order); the item's own projects of another year stay choosable (at the end of their group).
+export interface ProjectChoice {
+  id: number
+  label: string
+}
+export function projectChoiceGroups(
+  rows: { id: number; code: string; name: string; leadUnitId?: number }[],
+  ownUnitId: number | null | undefined,
+  extra: { id: number; code: string; name: string; leadUnitId?: number }[] = [],
+): { own: ProjectChoice[]; others: ProjectChoice[] } {
+  const own: ProjectChoice[] = []
+  const others: ProjectChoice[] = []
+  const seen = new Set<number>()
+  for (const p of [...rows, ...extra]) {
+    if (seen.has(p.id)) continue
+    seen.add(p.id)
+    const choice = { id: p.id, label: `${p.code} ${p.name}` }
+    if (ownUnitId && p.leadUnitId === ownUnitId) own.push(choice)
+    else others.push(choice)
+  }
+  return { own, others }
+}
