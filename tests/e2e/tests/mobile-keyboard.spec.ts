@@ -103,3 +103,39 @@ test('keyboard-only bell and user menu', async ({ page }) => {
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/admin\/profile/)
 })
+
+// Many open pages: the tab bar stays one row that scrolls sideways with the current tab in view, the page
+// never widens; 关闭其他 and 关闭全部 empty it.
+test('page tabs scroll and close', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await login(page, 'office', DEMO_PASSWORD)
+  await expect(page).toHaveURL(/\/admin\//)
+  const tabs = page.locator('[data-test="tabs"]')
+  await expect(tabs.locator('.tab')).toHaveCount(1)
+  // 15 project pages opened in the app (client-side navigation, as from links)
+  for (let id = 1; id <= 15; ++id) {
+    await page.evaluate((p) => (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$router.push(p), `/projects/${id}`)
+    await expect(tabs.locator('.tab')).toHaveCount(Math.min(id + 1, 16))
+  }
+  await expect(tabs.locator('.tab.active a')).toHaveAttribute('href', '/admin/projects/15')
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024)
+  const bar = await tabs.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, height: el.getBoundingClientRect().height }))
+  expect(bar.scrollWidth).toBeGreaterThan(bar.clientWidth) // scrolls rather than wraps
+  expect(bar.height).toBeLessThan(40) // one row
+  const inView = await tabs.evaluate((el) => {
+    const a = el.querySelector('.tab.active')!.getBoundingClientRect()
+    const b = el.getBoundingClientRect()
+    return a.left >= b.left - 1 && a.right <= b.right + 1
+  })
+  expect(inView).toBe(true)
+
+  await page.locator('[data-test="tab-actions"]').click()
+  await page.getByRole('menuitem', { name: '关闭其他' }).click()
+  await expect(tabs.locator('.tab')).toHaveCount(1)
+  await expect(page).toHaveURL(/\/admin\/projects\/15$/)
+  await page.locator('[data-test="tab-actions"]').click()
+  await page.getByRole('menuitem', { name: '关闭全部' }).click()
+  await expect(page).not.toHaveURL(/\/admin\/projects\/15$/)
+  await expect(tabs.locator('.tab')).toHaveCount(1)
+  await expect(tabs.locator('.tab.active')).toHaveCount(1)
+})

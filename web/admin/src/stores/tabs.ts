@@ -1,4 +1,5 @@
-// The page tabs (RuoYi "tags view"): the pages visited in this session, closable.
+// The page tabs (RuoYi "tags view"): the pages visited in this session, closable one by one, all but one
+// (关闭其他) or all (关闭全部).
 import { defineStore } from 'pinia'
 
 export interface Tab {
@@ -21,6 +22,10 @@ export const useTabsStore = defineStore('tabs', {
       if (i < 0) return undefined
       this.tabs.splice(i, 1)
       return this.tabs[i] ?? this.tabs[i - 1]
+    },
+    // 关闭其他: keeps only the given page's tab.
+    closeOthers(path: string) {
+      this.tabs = this.tabs.filter((t) => t.path === path)
     },
     clear() {
       this.tabs = []
