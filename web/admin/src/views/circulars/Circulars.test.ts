@@ -303,7 +303,11 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     expect(chart.setOption).toHaveBeenCalled()
     const option = chart.setOption.mock.calls[0][0]
     expect(option.yAxis.data).toEqual(['东风村', '农业综合服务中心'])
-    expect(wrapper.find('[data-test="shortlist"] ol').text()).toContain('第 1 名 农业综合服务中心（24.5 分）')
+    // Numbered once: the item's own 第 N 名, in a list that adds no number of its own.
+    const list = wrapper.find('[data-test="shortlist-list"]')
+    expect(list.element.tagName).toBe('UL')
+    expect(wrapper.find('[data-test="shortlist"] ol').exists()).toBe(false)
+    expect(list.findAll('li').map((li) => li.text())).toEqual(['第 1 名 农业综合服务中心（24.5 分）'])
     expect((wrapper.find('[data-test="min-total"]').element as HTMLInputElement).value).toBe('20.0')
     await wrapper.find('[data-test="min-total"]').setValue('')
     await wrapper.find('[data-test="shortlist"] form').trigger('submit')
