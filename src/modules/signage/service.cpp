@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "core/decimal.hpp"
 #include "core/messages.hpp"
 #include "modules/circulars/service.hpp"
 #include "modules/projects/service.hpp"
@@ -1014,6 +1015,15 @@ void put_signage_facts(db::Connection& conn, std::int64_t town_id, int year, std
   context.put(kFactsKey, std::move(f));
 }
 
+}  // namespace
+
+std::optional<std::int64_t> sign_evidenced_rate(int projects, int evidenced) {
+  if (projects <= 0) return std::nullopt;
+  return percent_tenths(evidenced, projects);
+}
+
+namespace {
+
 void register_signage_indicators(circulars::IndicatorRegistry& registry) {
   using circulars::Indicator;
   using circulars::Measure;
@@ -1028,8 +1038,8 @@ void register_signage_indicators(circulars::IndicatorRegistry& registry) {
                   const auto* f = c.get<SignageFacts>(kFactsKey);
                   if (!f) return std::nullopt;
                   auto it = f->signs.find(u.id);
-                  if (it == f->signs.end() || it->second.first == 0) return std::nullopt;
-                  return std::int64_t{it->second.second} * 1000 / it->second.first;
+                  if (it == f->signs.end()) return std::nullopt;
+                  return sign_evidenced_rate(it->second.first, it->second.second);
                 }});
   add(Indicator{"signage.windows_checked", "窗口检查数", "signage", Measure::Count, false,
                 [](const ScorecardUnit& u, int, const ScorecardContext& c) -> std::optional<std::int64_t> {

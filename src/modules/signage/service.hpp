@@ -171,6 +171,9 @@ Result<PrintRun> add_distribution(db::Tx& tx, const platform::Auditor& audit, co
 // Registers signage.sign_evidenced, signage.windows_checked and signage.leaflets_distributed with the
 // circulars' scorecard (call once at start-up; repeated calls replace the provider).
 void register_scorecard_provider();
+// The 标牌安装率 of a unit: evidenced / projects in tenths of a percent, rounded half up (2 of 3 → 667,
+// "66.7%"); nullopt without projects.
+std::optional<std::int64_t> sign_evidenced_rate(int projects, int evidenced);
 
 // The sign's fields as the API and the audit log show them (builder, investment, buildDates, managerUnit,
 // supervisionPhone, location, content, contractor, responsible).

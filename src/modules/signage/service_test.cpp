@@ -24,5 +24,13 @@ TEST(SignDates, DaysBetween) {
   EXPECT_FALSE(days_between("", "2020-03-01"));
 }
 
+TEST(SignEvidencedRate, RoundsHalfUpInTenthsOfAPercent) {
+  EXPECT_EQ(sign_evidenced_rate(3, 2), 667);  // 66.7 %, not the truncated 66.6 %
+  EXPECT_EQ(sign_evidenced_rate(3, 1), 333);
+  EXPECT_EQ(sign_evidenced_rate(2000, 3), 2);  // 0.15 % → 0.2 %
+  EXPECT_EQ(sign_evidenced_rate(2, 1), 500);
+  EXPECT_EQ(sign_evidenced_rate(0, 0), std::nullopt);
+}
+
 }  // namespace
 }  // namespace minsheng::signage

@@ -1,5 +1,6 @@
 // The scorecard's horizontal bar chart as an ECharts option (pure, so it is tested without a canvas): one bar
 // per unit in rank order (the best on top), the total in points at the bar's end.
+import { oneDecimal } from '@/utils/decimal'
 import { points } from './logic'
 
 export interface ChartRow {
@@ -27,7 +28,7 @@ export function barOption(rows: ChartRow[], opts: { seriesName: string; descript
         type: 'bar' as const,
         data: ordered.map((r) => points(r.total)),
         itemStyle: { color: '#1a66c9' },
-        label: { show: true, position: 'right' as const, color: '#303133', formatter: (p: { value: unknown }) => Number(p.value).toFixed(1) },
+        label: { show: true, position: 'right' as const, color: '#303133', formatter: (p: { value: unknown }) => oneDecimal(Number(p.value)) },
         barMaxWidth: 22,
       },
     ],
