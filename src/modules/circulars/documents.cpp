@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/clock.hpp"
+#include "core/decimal.hpp"
 #include "modules/submissions/quota.hpp"
 
 namespace minsheng::circulars {
@@ -144,6 +145,10 @@ bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+std::string rank_text(int rank) {
+  return rank > 0 ? std::to_string(rank) : std::string("—");
+}
+
 std::vector<std::string> unit_flags(const SnapshotUnit& u) {
   std::vector<std::string> out;
   if (u.zero_submission) out.emplace_back("零报送");
@@ -181,7 +186,7 @@ Tally period_totals(const Snapshot& s) {
 }
 
 std::string percent(std::int64_t tenths) {
-  return format_points(tenths) + "%";
+  return format_percent_tenths(tenths);
 }
 
 std::string scope_word(const Snapshot& s) {
@@ -535,6 +540,7 @@ Snapshot make_snapshot(const Scores& scores, const RuleSet& rules, std::int64_t 
     x.zero_adoption = u.zero_adoption;
     x.zeroed = u.zeroed;
     x.zero_submission_months = u.zero_submission_months;
+    x.notes = u.notes;
     x.breakdown = u.breakdown;
     s.units.push_back(std::move(x));
   }
@@ -579,6 +585,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     o["zeroed"] = u.zeroed;
     o["flags"] = string_array(unit_flags(u));
     o["zeroSubmissionMonths"] = string_array(u.zero_submission_months);
+    o["notes"] = string_array(u.notes);
     json::array lines;
     for (const auto& l : u.breakdown) {
       json::object b;
@@ -642,6 +649,7 @@ Result<Snapshot> snapshot_from_json(std::string_view text) {
       u.zero_adoption = rd.boolean(x, "zeroAdoption", path);
       u.zeroed = rd.boolean(x, "zeroed", path);
       u.zero_submission_months = rd.strings(x, "zeroSubmissionMonths", path);
+      if (x.contains("notes")) u.notes = rd.strings(x, "notes", path);
       if (const json::array* lines = rd.array(x, "breakdown", path)) {
         for (std::size_t j = 0; j < lines->size(); ++j) {
           const std::string lp = fmt::format("{}breakdown[{}].", path, j);
@@ -835,16 +843,31 @@ std::vector<std::string> statistics_header() {
   return out;
 }
 
+std::string unit_remarks(const SnapshotUnit& u) {
+  std::vector<std::string> groups;
+  if (u.rank == 0) groups.emplace_back("无报送任务");
+  std::vector<std::string> flags;
+  if (u.zero_submission) flags.emplace_back("零报送");
+  if (u.zero_adoption) flags.emplace_back("零采用");
+  const bool zero_out_noted = std::any_of(u.notes.begin(), u.notes.end(),
+                                          [](const std::string& n) { return n.find("清零") != n.npos; });
+  if (u.zeroed && !zero_out_noted) flags.emplace_back("年度清零");
+  if (!flags.empty()) groups.push_back(join(flags, "、"));
+  for (const auto& n : u.notes)
+    groups.push_back(n);
+  return join(groups, "；");
+}
+
 std::vector<std::vector<std::string>> statistics_rows(const Snapshot& s) {
   std::vector<std::vector<std::string>> out;
   out.reserve(s.units.size() + 1);
   Tally period, ytd;
   for (const auto& u : s.units) {
-    out.push_back({std::to_string(u.rank), u.name, std::to_string(u.period.submitted),
+    out.push_back({rank_text(u.rank), u.name, std::to_string(u.period.submitted),
                    std::to_string(u.ytd.submitted), std::to_string(u.period.adopted_county),
                    std::to_string(u.period.adopted_city), std::to_string(u.period.adopted_province),
-                   format_points(u.period_score), format_points(u.ytd_score), std::to_string(u.ytd_rank),
-                   join(unit_flags(u), "、")});
+                   format_points(u.period_score), format_points(u.ytd_score), rank_text(u.ytd_rank),
+                   unit_remarks(u)});
     period.submitted += u.period.submitted;
     ytd.submitted += u.ytd.submitted;
     period.adopted_county += u.period.adopted_county;
@@ -928,10 +951,11 @@ WorkbookSpec statistics_workbook(const Snapshot& s, const CircularMeta& m) {
   auto pts = [](Tenths t) { return CellValue{static_cast<double>(t) / 10.0}; };
   std::int64_t sums[5] = {0, 0, 0, 0, 0};
   for (const auto& u : s.units) {
-    sheet.rows.push_back({num(u.rank), CellValue{u.name}, num(u.period.submitted), num(u.ytd.submitted),
+    auto rank = [&](int r) { return r > 0 ? num(r) : CellValue{std::string("—")}; };
+    sheet.rows.push_back({rank(u.rank), CellValue{u.name}, num(u.period.submitted), num(u.ytd.submitted),
                           num(u.period.adopted_county), num(u.period.adopted_city),
                           num(u.period.adopted_province), pts(u.period_score), pts(u.ytd_score),
-                          num(u.ytd_rank), CellValue{join(unit_flags(u), "、")}});
+                          rank(u.ytd_rank), CellValue{unit_remarks(u)}});
     sums[0] += u.period.submitted;
     sums[1] += u.ytd.submitted;
     sums[2] += u.period.adopted_county;
@@ -1073,12 +1097,16 @@ WorkbookSpec scorecard_workbook(const Scorecard& card, const std::vector<Scoreca
   for (const auto& c : card.columns)
     main.columns.push_back(Column{.header = c.label, .width = 12, .number_format = number_format(c.measure)});
   main.columns.push_back(Column{.header = "合计", .width = 10, .number_format = "0.0"});
+  main.columns.push_back(Column{.header = "备注", .width = 40});
   for (const auto& row : card.rows) {
-    std::vector<CellValue> cells{CellValue{std::int64_t{row.rank}}, CellValue{row.unit_name}};
+    std::vector<CellValue> cells{
+        row.rank > 0 ? CellValue{std::int64_t{row.rank}} : CellValue{std::string("—")},
+        CellValue{row.unit_name}};
     for (std::size_t i = 0; i < card.columns.size(); ++i)
       cells.push_back(
           scorecard_cell(card.columns[i].measure, i < row.values.size() ? row.values[i] : std::nullopt));
     cells.emplace_back(static_cast<double>(row.total) / 10.0);
+    cells.emplace_back(join(row.notes, "；"));
     main.rows.push_back(std::move(cells));
   }
   main.validation_rows = 0;
@@ -1118,19 +1146,22 @@ doc::Document scorecard_document(const Scorecard& card, const std::vector<Scorec
   for (const auto& c : card.columns)
     table.table.header.push_back(c.label);
   table.table.header.emplace_back("合计");
+  table.table.header.emplace_back("备注");
   for (const auto& row : card.rows) {
-    std::vector<std::string> cells{std::to_string(row.rank), row.unit_name};
+    std::vector<std::string> cells{rank_text(row.rank), row.unit_name};
     for (std::size_t i = 0; i < card.columns.size(); ++i)
       cells.push_back(
           format_value(card.columns[i].measure, i < row.values.size() ? row.values[i] : std::nullopt));
     cells.push_back(format_points(row.total));
+    cells.push_back(join(row.notes, "；"));
     table.table.rows.push_back(std::move(cells));
   }
-  // 排名 and 单位 fixed, the rest share what is left of the 156 mm 版心.
-  const double rest = 156.0 - 10.0 - 28.0;
-  table.table.widths_mm = {10.0, 28.0};
+  // 排名, 单位 and 备注 fixed, the rest share what is left of the 156 mm 版心.
+  const double rest = 156.0 - 10.0 - 24.0 - 30.0;
+  table.table.widths_mm = {10.0, 24.0};
   for (std::size_t i = 0; i < card.columns.size() + 1; ++i)
     table.table.widths_mm.push_back(rest / static_cast<double>(card.columns.size() + 1));
+  table.table.widths_mm.push_back(30.0);
   d.blocks.push_back(std::move(table));
 
   add(doc::BlockKind::Heading1, "二、评先评优建议名单");

@@ -25,9 +25,10 @@ struct SnapshotUnit {
   int sort_order = 0;
   Tally period, ytd;  // 本期 / 累计 (January to the period's last month)
   Tenths period_score = 0, ytd_score = 0;
-  int rank = 0, ytd_rank = 0;
+  int rank = 0, ytd_rank = 0;  // 0: unranked (no obligation), shown "—"
   bool zero_submission = false, zero_adoption = false, zeroed = false;
   std::vector<std::string> zero_submission_months;
+  std::vector<std::string> notes;        // UnitScore::notes (absent in older snapshots: none)
   std::vector<BreakdownLine> breakdown;  // of the period score
 };
 
@@ -97,11 +98,14 @@ struct CircularMeta {
 doc::Document circular_document(const Snapshot& s, const Prose& p, const CircularMeta& m);
 
 // Statistics table columns, in this order: 排名 (period rank), 单位, 本期报送, 累计报送, 县级采用, 市级采用,
-// 省级采用 (the period's scored adoptions by level), 本期得分, 累计得分, 累计排名, 备注 (flags
-// "零报送"/"零采用"/"年度清零", joined by "、"). Scores as "12.5" text in the document; numbers in the
+// 省级采用 (the period's scored adoptions by level), 本期得分, 累计得分, 累计排名 (both ranks "—" for a unit
+// left out of the ranking), 备注 (unit_remarks). Scores as "12.5" text in the document; numbers in the
 // workbook. statistics_rows gives one row per unit in rank order, then the totals row 合计 (排名 empty, sums
 // of the count columns, scores empty).
 std::vector<std::string> statistics_header();
+// 备注 of a unit: "无报送任务" when unranked, the flags "零报送"/"零采用" joined by "、", and what lowered
+// its scores (SnapshotUnit::notes; "年度清零" when zeroed without a note), the groups joined by "；".
+std::string unit_remarks(const SnapshotUnit& u);
 std::vector<std::vector<std::string>> statistics_rows(const Snapshot& s);
 
 // One sheet "信息报送情况统计表": a title row (the circular's title), a row "统计时段：2020年6月 统计截至：

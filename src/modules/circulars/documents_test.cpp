@@ -528,6 +528,24 @@ TEST(CircularDocument, StatisticsTable) {
   EXPECT_EQ(t.rows[6], (std::vector<std::string>{"7", "石桥村", "0", "0", "0", "0", "0", "-1.0", "-6.0", "7",
                                                  "零报送、零采用、年度清零"}));
   EXPECT_EQ(t.rows.back(), (std::vector<std::string>{"", "合计", "10", "60", "2", "0", "1", "", "", "", ""}));
+  // A unit left out of the ranking shows "—" and why; a lowered score says which rule lowered it.
+  Snapshot x = june();
+  x.units[7].rank = 0;
+  x.units[7].ytd_rank = 0;
+  x.units[6].notes = {"文字信息未完成任务3次，扣3.0分",
+                      "文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分"};
+  const auto rows = statistics_rows(x);
+  EXPECT_EQ(rows[7][0], "—");
+  EXPECT_EQ(rows[7][9], "—");
+  EXPECT_EQ(rows[7][10], "无报送任务；零报送、零采用");
+  EXPECT_EQ(
+      rows[6][10],
+      "零报送、零采用；文字信息未完成任务3次，扣3.0分；文字信息累计3次未完成任务（达3次清零），年度得分清零，"
+      "扣减8.5分");
+  // The notes travel in the snapshot JSON (and older snapshots without them read as none).
+  auto back = snapshot_from_json(snapshot_to_json(x));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->units[6].notes, x.units[6].notes);
   // The note under the table.
   const doc::Block& last = d.blocks.back();
   EXPECT_EQ(last.kind, BlockKind::Body);
@@ -797,10 +815,11 @@ TEST(CircularScorecard, WorkbookHasTheScorecardAndTheShortlist) {
   EXPECT_EQ(main.rows[0].cells, cells({"2020年度民生工程信息宣传工作目标考核情况表"}));
   EXPECT_EQ(main.rows[1].cells, cells({"单位：民生镇（演示）\u3000统计截至：2020年12月31日"}));
   EXPECT_EQ(main.rows[2].cells, cells({"排名", "单位", "报送数", "县级采用", "市级采用", "省级采用", "完成率",
-                                       "零报送月数", "得分", "合计"}));
+                                       "零报送月数", "得分", "合计", "备注"}));
   EXPECT_EQ(main.rows[3].cells, cells({"1", "甲单位", "24", "0", "0", "0", "1", "0", "30", "30"}));
   EXPECT_EQ(main.rows[5].cells[1], "丙单位");
   EXPECT_EQ(main.rows[5].cells[7], "1");
+  EXPECT_EQ(main.rows[5].cells.back(), "文字信息未完成任务1次，扣1.0分");  // 备注: what lowered its score
   const auto& list = wb->sheets[1];
   EXPECT_EQ(list.name, "评先评优建议名单");
   ASSERT_EQ(list.rows.size(), 5u);
@@ -820,11 +839,12 @@ TEST(CircularScorecard, Document) {
   ASSERT_EQ(tables.size(), 2u);
   const doc::Table& t = tables[0]->table;
   EXPECT_EQ(t.header.front(), "排名");
-  EXPECT_EQ(t.header.back(), "合计");
-  EXPECT_EQ(t.header.size(), f.card.columns.size() + 3);
+  EXPECT_EQ(t.header.back(), "备注");
+  EXPECT_EQ(t.header.size(), f.card.columns.size() + 4);
   ASSERT_EQ(t.rows.size(), 3u);
-  EXPECT_EQ(t.rows[0],
-            (std::vector<std::string>{"1", "甲单位", "24", "0", "0", "0", "100.0%", "0", "30.0", "30.0"}));
+  EXPECT_EQ(t.rows[0], (std::vector<std::string>{"1", "甲单位", "24", "0", "0", "0", "100.0%", "0", "30.0",
+                                                 "30.0", ""}));
+  EXPECT_EQ(t.rows[2].back(), "文字信息未完成任务1次，扣1.0分");
   EXPECT_NEAR(std::accumulate(t.widths_mm.begin(), t.widths_mm.end(), 0.0), 156.0, 1e-9);
   EXPECT_EQ(tables[1]->table.rows,
             (std::vector<std::vector<std::string>>{{"1", "甲单位", "30.0"}, {"2", "乙单位", "24.0"}}));

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/decimal.hpp"
 #include "core/messages.hpp"
 #include "infra/docx/docx.hpp"
 #include "infra/sheets/sheets.hpp"
@@ -51,8 +52,13 @@ json::object tally_json(const Tally& t) {
 json::value rate_json(const Tally& t) {
   const auto r = completion_rate(t);
   if (!r) return nullptr;
-  const std::int64_t v = *r;
-  return json::string(fmt::format("{}.{}%", v / 10, v % 10));
+  return json::string(format_percent_tenths(*r));
+}
+
+// A rank, or null for a unit left out of the ranking (0: no obligation in the period).
+json::value rank_json(int rank) {
+  if (rank <= 0) return nullptr;
+  return rank;
 }
 
 json::array strings_json(const std::vector<std::string>& v) {
@@ -73,8 +79,8 @@ json::array breakdown_json(const std::vector<BreakdownLine>& lines) {
 json::object unit_score_json(const UnitScore& u) {
   return json::object{{"unitId", u.unit_id},
                       {"unitName", u.unit_name},
-                      {"rank", u.rank},
-                      {"ytdRank", u.ytd_rank},
+                      {"rank", rank_json(u.rank)},
+                      {"ytdRank", rank_json(u.ytd_rank)},
                       {"periodScore", format_points(u.period_score)},
                       {"ytdScore", format_points(u.ytd_score)},
                       {"period", tally_json(u.period)},
@@ -83,7 +89,8 @@ json::object unit_score_json(const UnitScore& u) {
                       {"flags", strings_json(u.flags())},
                       {"zeroed", u.zeroed},
                       {"zeroSubmissionMonths", strings_json(u.zero_submission_months)},
-                      {"breakdown", breakdown_json(u.breakdown)}};
+                      {"breakdown", breakdown_json(u.breakdown)},
+                      {"notes", strings_json(u.notes)}};
 }
 
 json::object scores_json(const Scores& s) {
@@ -105,14 +112,15 @@ json::object snapshot_json(const Snapshot& s) {
     if (u.zero_adoption) flags.emplace_back("零采用");
     units.push_back(json::object{{"unitId", u.unit_id},
                                  {"unitName", u.name},
-                                 {"rank", u.rank},
-                                 {"ytdRank", u.ytd_rank},
+                                 {"rank", rank_json(u.rank)},
+                                 {"ytdRank", rank_json(u.ytd_rank)},
                                  {"periodScore", format_points(u.period_score)},
                                  {"ytdScore", format_points(u.ytd_score)},
                                  {"period", tally_json(u.period)},
                                  {"ytd", tally_json(u.ytd)},
                                  {"flags", strings_json(flags)},
-                                 {"zeroed", u.zeroed}});
+                                 {"zeroed", u.zeroed},
+                                 {"notes", strings_json(u.notes)}});
   }
   return json::object{{"asOf", s.as_of},
                       {"takenAt", s.taken_at},
@@ -503,10 +511,11 @@ json::object scorecard_json(const ScorecardResult& r) {
     }
     rows.push_back(json::object{{"unitId", row.unit_id},
                                 {"unitName", row.unit_name},
-                                {"rank", row.rank},
+                                {"rank", rank_json(row.rank)},
                                 {"total", format_points(row.total)},
                                 {"values", std::move(values)},
-                                {"raw", std::move(raw)}});
+                                {"raw", std::move(raw)},
+                                {"notes", strings_json(row.notes)}});
   }
   json::array shortlisted;
   for (const auto& row : r.shortlist)

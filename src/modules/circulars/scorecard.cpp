@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/decimal.hpp"
+
 namespace minsheng::circulars {
 
 Status IndicatorRegistry::add(Indicator indicator) {
@@ -32,11 +34,9 @@ std::string format_value(Measure measure, std::optional<std::int64_t> value) {
     case Measure::Count:
       return std::to_string(v);
     case Measure::Points:
-    case Measure::Percent: {
-      const std::int64_t a = v < 0 ? -v : v;
-      return fmt::format("{}{}.{}{}", v < 0 ? "-" : "", a / 10, a % 10,
-                         measure == Measure::Percent ? "%" : "");
-    }
+      return format_tenths(v);
+    case Measure::Percent:
+      return format_percent_tenths(v);
   }
   return std::to_string(v);
 }
@@ -61,30 +61,41 @@ Scorecard build_scorecard(const IndicatorRegistry& registry, std::span<const Sco
     row.unit_id = u.id;
     row.unit_name = u.name;
     row.sort_order = u.sort_order;
+    bool voted = false, assessed = false;
     for (const auto& ind : registry.all()) {
       auto v = ind.compute(u, context.year, context);
       if (ind.in_total && v) row.total += *v;
       row.values.push_back(v);
+      if (ind.assessed) {
+        voted = true;
+        assessed = assessed || ind.assessed(u, context.year, context);
+      }
+      if (ind.notes)
+        for (auto& n : ind.notes(u, context.year, context))
+          row.notes.push_back(std::move(n));
     }
+    row.assessed = !voted || assessed;
+    if (!row.assessed) row.notes.insert(row.notes.begin(), "无报送任务");
     card.rows.push_back(std::move(row));
   }
   std::stable_sort(card.rows.begin(), card.rows.end(), [](const ScorecardRow& a, const ScorecardRow& b) {
-    if (a.total != b.total) return a.total > b.total;
+    if (a.assessed != b.assessed) return a.assessed;
+    if (a.assessed && a.total != b.total) return a.total > b.total;
     if (a.sort_order != b.sort_order) return a.sort_order < b.sort_order;
     return a.unit_id < b.unit_id;
   });
-  int rank = 0;
-  for (std::size_t i = 0; i < card.rows.size(); ++i) {
-    if (i == 0 || card.rows[i].total != card.rows[i - 1].total) ++rank;
-    card.rows[i].rank = rank;
-  }
+  const auto ranks = competition_ranks(
+      card.rows, [](const ScorecardRow& a, const ScorecardRow& b) { return a.total == b.total; },
+      [](const ScorecardRow& r) { return r.assessed; });
+  for (std::size_t i = 0; i < card.rows.size(); ++i)
+    card.rows[i].rank = ranks[i];
   return card;
 }
 
 std::vector<ScorecardRow> shortlist(const Scorecard& card, const ShortlistConfig& config) {
   std::vector<ScorecardRow> out;
   for (const auto& row : card.rows) {
-    if (row.total < config.min_total) continue;
+    if (!row.assessed || row.total < config.min_total) continue;
     bool ok = true;
     for (const auto& c : config.conditions) {
       auto v = card.value(row, c.code);

@@ -58,6 +58,14 @@ struct Indicator {
   std::function<std::optional<std::int64_t>(const ScorecardUnit& unit, int year,
                                             const ScorecardContext& context)>
       compute;
+  // Optional: whether the unit had something to do for this indicator in the year (an obligation). A unit
+  // that no indicator with this function calls assessed is left out of the ranking; indicators without it do
+  // not take part in that decision (and when none has it, every unit is ranked).
+  std::function<bool(const ScorecardUnit& unit, int year, const ScorecardContext& context)> assessed;
+  // Optional: what lowered this indicator's value for the unit, in words ("连续3个月未完成任务…"), for 备注.
+  std::function<std::vector<std::string>(const ScorecardUnit& unit, int year,
+                                         const ScorecardContext& context)>
+      notes;
 };
 
 class IndicatorRegistry {
@@ -87,7 +95,11 @@ struct ScorecardRow {
   int sort_order = 0;
   std::vector<std::optional<std::int64_t>> values;  // one per column
   std::int64_t total = 0;                           // tenths: Σ of the in_total columns' values
-  int rank = 0;  // dense (1, 1, 2) by total descending, then sort_order, then id
+  // Competition ranking ("1224": 1, 1, 1, 4) by total descending (ties listed by sort_order, then id), among
+  // the assessed rows; 0 for a row left out (no obligation in the year: shown "—", 备注 "无报送任务").
+  int rank = 0;
+  bool assessed = true;
+  std::vector<std::string> notes;  // 备注: "无报送任务", or the indicators' notes
 
   std::optional<std::int64_t> value(const std::vector<ScorecardColumn>& columns, std::string_view code) const;
 };
@@ -96,7 +108,7 @@ struct Scorecard {
   int year = 0;
   std::string as_of;
   std::vector<ScorecardColumn> columns;  // the registry's order
-  std::vector<ScorecardRow> rows;        // in rank order
+  std::vector<ScorecardRow> rows;        // in rank order, the unranked last
 
   std::optional<std::int64_t> value(const ScorecardRow& row, std::string_view code) const {
     return row.value(columns, code);
@@ -105,6 +117,24 @@ struct Scorecard {
 
 Scorecard build_scorecard(const IndicatorRegistry& registry, std::span<const ScorecardUnit> units,
                           const ScorecardContext& context);
+
+// Competition ranks ("1224": tied neighbours share a place, the next place skips) of `sorted` (best first)
+// for the entries where `ranked` is true; 0 for the others. `same(a, b)` says whether two neighbours tie.
+template <typename T, typename Same, typename Ranked>
+std::vector<int> competition_ranks(const std::vector<T>& sorted, Same same, Ranked ranked) {
+  std::vector<int> out(sorted.size(), 0);
+  int place = 0;
+  const T* previous = nullptr;
+  int previous_rank = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (!ranked(sorted[i])) continue;
+    ++place;
+    out[i] = previous != nullptr && same(*previous, sorted[i]) ? previous_rank : place;
+    previous = &sorted[i];
+    previous_rank = out[i];
+  }
+  return out;
+}
 
 // A condition on one indicator's raw value (tenths for Points and Percent); a unit without a value fails it.
 struct ShortlistCondition {
@@ -118,8 +148,8 @@ struct ShortlistConfig {
   std::vector<ShortlistCondition> conditions;
 };
 
-// The qualifying rows in rank order, the first top_n of them plus any row tied with the last one kept (a tie
-// shares the rank, so it shares the shortlist). A condition on an unregistered code fails every unit.
+// The qualifying ranked rows in rank order, the first top_n of them plus any row tied with the last one kept
+// (a tie shares the rank, so it shares the shortlist). A condition on an unregistered code fails every unit.
 std::vector<ScorecardRow> shortlist(const Scorecard& card, const ShortlistConfig& config);
 
 }  // namespace minsheng::circulars

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -120,6 +121,19 @@ TEST(Scorecard, UnitWithoutFactsHasNoValues) {
     EXPECT_EQ(v, std::nullopt);
   EXPECT_EQ(r.total, 0);
   EXPECT_EQ(format_value(Measure::Count, card.value(r, "submissions.submitted")), "—");
+  // No obligation in the year: shown last, unranked, with the reason.
+  EXPECT_FALSE(r.assessed);
+  EXPECT_EQ(r.rank, 0);
+  EXPECT_EQ(r.notes, std::vector<std::string>{"无报送任务"});
+  EXPECT_EQ(card.rows.back().unit_id, 99);
+  for (const auto& other : card.rows) {
+    if (other.unit_id != 99) {
+      EXPECT_GT(other.rank, 0);
+    }
+  }
+  const auto listed = shortlist(card, ShortlistConfig{});
+  EXPECT_TRUE(
+      std::none_of(listed.begin(), listed.end(), [](const ScorecardRow& x) { return x.unit_id == 99; }));
   // A context without the submission facts: every value is absent.
   ScorecardContext empty;
   empty.year = 2020;
@@ -165,6 +179,30 @@ TEST(Scorecard, ASecondModulesIndicatorAppearsWithoutChangingScorecardCode) {
   EXPECT_EQ(card.rows[1].rank, 2);
 }
 
+TEST(Scorecard, AZeroedUnitSaysWhyInItsNotes) {
+  // 戊 submits 8 items but 3 months' items are not counted (missed): its year is zeroed, 0.0 points.
+  Fixture f;
+  f.score_units.push_back({5, "戊", 5, std::nullopt});
+  f.units.push_back({5, "戊", 5});
+  for (int m = 1; m <= 6; ++m) {
+    LedgerRow r = news(5, m, m <= 3 ? 1 : 0);
+    r.submitted = m <= 3 ? 1 : (m == 4 ? 3 : 1);
+    f.rows.push_back(r);
+  }
+  f.context = ScorecardContext{};
+  f.context.year = 2020;
+  f.context.as_of = "2020-07-01";
+  put_submission_facts(f.context, default_rule_set(), f.score_units, f.rows, f.adoptions);
+  const Scorecard card = build_scorecard(f.registry, f.units, f.context);
+  const ScorecardRow& r = row_of(card, 5);
+  EXPECT_EQ(card.value(r, "submissions.submitted"), 8);
+  EXPECT_EQ(r.total, 0);
+  EXPECT_EQ(r.notes,
+            (std::vector<std::string>{"文字信息未完成任务3次，扣3.0分",
+                                      "文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减3.0分"}));
+  EXPECT_TRUE(row_of(card, 1).notes.empty());
+}
+
 TEST(Scorecard, RegistryRefusesBadIndicators) {
   IndicatorRegistry reg;
   register_submission_indicators(reg);
@@ -194,7 +232,7 @@ TEST(Scorecard, RegistryRefusesBadIndicators) {
   EXPECT_EQ(reg.all().size(), 7u);
 }
 
-TEST(Scorecard, TiesShareADenseRank) {
+TEST(Scorecard, TiesShareACompetitionRank) {
   Fixture f;
   // 乙 and 丁 both 12.0 once 乙's adoptions are gone.
   f.adoptions.clear();
@@ -206,7 +244,7 @@ TEST(Scorecard, TiesShareADenseRank) {
   EXPECT_EQ(row_of(card, 1).rank, 1);  // 13.0
   EXPECT_EQ(row_of(card, 2).rank, 2);  // 12.0, sort order 2
   EXPECT_EQ(row_of(card, 4).rank, 2);  // 12.0, sort order 4
-  EXPECT_EQ(row_of(card, 3).rank, 3);  // 9.0
+  EXPECT_EQ(row_of(card, 3).rank, 4);  // 9.0: two share 2nd, so 4th (not the dense 3rd)
   EXPECT_EQ(card.rows[1].unit_id, 2);
   EXPECT_EQ(card.rows[2].unit_id, 4);
 }

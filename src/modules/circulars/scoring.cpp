@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/decimal.hpp"
+
 namespace minsheng::circulars {
 
 namespace json = boost::json;
@@ -94,7 +96,8 @@ std::vector<BreakdownLine> to_vector(const Lines& lines) {
 struct Month {
   Lines lines;
   Tally tally;
-  bool settled = false;  // has an obligation that is met or missed
+  bool settled = false;    // has an obligation that is met or missed
+  bool obligated = false;  // has an obligation (met, missed or pending)
 };
 
 struct Acc {
@@ -102,25 +105,53 @@ struct Acc {
   std::array<Month, 12> months{};
 };
 
-// Dense ranks by `key` descending, then sort order, then id; returns the order used.
-template <typename Key>
-std::vector<std::size_t> rank_by(std::vector<UnitScore>& scores, Key key, int UnitScore::*rank) {
+// Competition ranks by `key` descending among the units `ranked` accepts (then sort order, then id); the
+// others get 0 and come last in sort order. Returns the order used.
+template <typename Key, typename Ranked>
+std::vector<std::size_t> rank_by(std::vector<UnitScore>& scores, Key key, Ranked ranked,
+                                 int UnitScore::*rank) {
   std::vector<std::size_t> order(scores.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const UnitScore& x = scores[a];
     const UnitScore& y = scores[b];
-    if (key(x) != key(y)) return key(x) > key(y);
+    if (ranked(x) != ranked(y)) return ranked(x);
+    if (ranked(x) && key(x) != key(y)) return key(x) > key(y);
     if (x.sort_order != y.sort_order) return x.sort_order < y.sort_order;
     return x.unit_id < y.unit_id;
   });
-  int r = 0;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(scores[order[i]]) != key(scores[order[i - 1]])) ++r;
-    scores[order[i]].*rank = r;
-  }
+  std::vector<const UnitScore*> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t i : order)
+    sorted.push_back(&scores[i]);
+  const auto ranks = competition_ranks(
+      sorted, [&](const UnitScore* a, const UnitScore* b) { return key(*a) == key(*b); },
+      [&](const UnitScore* u) { return ranked(*u); });
+  for (std::size_t i = 0; i < order.size(); ++i)
+    scores[order[i]].*rank = ranks[i];
   return order;
+}
+
+// The notes of the lines that lowered a score (see the header's "Notes").
+void add_notes(std::vector<std::string>& notes, const std::vector<BreakdownLine>& lines, const RuleSet& rules,
+               bool only_year_lines) {
+  for (const auto& l : lines) {
+    if (l.points >= 0) continue;
+    std::string note;
+    if (l.rule == "cap.month" && !only_year_lines && rules.month_cap) {
+      note = fmt::format("超过月度封顶{}分，{}分不计", format_points(*rules.month_cap),
+                         format_points(-l.points));
+    } else if (l.rule == "cap.year" && rules.year_cap) {
+      note =
+          fmt::format("超过年度封顶{}分，{}分不计", format_points(*rules.year_cap), format_points(-l.points));
+    } else if (l.rule == "zero_out") {
+      continue;  // worded where the zero-out is decided (it knows the kind and the count)
+    } else if (l.rule.ends_with(".missed") && !only_year_lines) {
+      note = fmt::format("{}{}次，扣{}分", l.label, l.count, format_points(-l.points));
+    }
+    if (!note.empty() && std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+  }
 }
 
 }  // namespace
@@ -129,8 +160,7 @@ std::vector<std::size_t> rank_by(std::vector<UnitScore>& scores, Key key, int Un
 // Points.
 
 std::string format_points(Tenths t) {
-  const Tenths a = t < 0 ? -t : t;
-  return fmt::format("{}{}.{}", t < 0 ? "-" : "", a / 10, a % 10);
+  return format_tenths(t);
 }
 
 std::optional<Tenths> parse_points(std::string_view s) {
@@ -165,9 +195,7 @@ std::optional<Tenths> parse_points(std::string_view s) {
 
 std::optional<std::int64_t> completion_rate(const Tally& t) {
   if (t.owed <= 0) return std::nullopt;
-  const std::int64_t done = t.done;
-  const std::int64_t owed = t.owed;
-  return (done * 2000 + owed) / (2 * owed);
+  return percent_tenths(t.done, t.owed);
 }
 
 std::string_view kind_label(std::string_view kind) {
@@ -391,7 +419,8 @@ std::vector<std::string> UnitScore::flags() const {
 }
 
 Scores score(const RuleSet& rules, std::span<const ScoreUnit> units, std::span<const LedgerRow> rows,
-             std::span<const AdoptionFact> adoptions, const Period& asked, std::string_view as_of) {
+             std::span<const AdoptionFact> adoptions, const Period& asked, std::string_view as_of,
+             const ScoreOptions& options) {
   Scores out;
   out.rule_version = rules.version;
   out.period = asked.code();
@@ -435,6 +464,7 @@ Scores score(const RuleSet& rules, std::span<const ScoreUnit> units, std::span<c
     month.tally.submitted += row.submitted;
     const auto& start = acc.unit->start_date;
     if (row.owed <= 0 || (start && row.due_date < *start)) continue;  // no obligation
+    month.obligated = true;
     const bool met = row.counted >= row.owed;
     const bool missed = !met && row.due_date < as_of;
     if (!met && !missed) continue;  // pending
@@ -507,12 +537,14 @@ Scores score(const RuleSet& rules, std::span<const ScoreUnit> units, std::span<c
         add_line(month.lines, kCapMonthKey, "cap.month", "月度封顶", 1, *rules.month_cap - total);
       merge_lines(ytd_lines, month.lines);
       merge_tally(s.ytd, month.tally);
+      s.ytd_obligated = s.ytd_obligated || month.obligated;
       if (month.settled && month.tally.submitted == 0)
         s.zero_submission_months.push_back(fmt::format("{:04}-{:02}", asked.year, m));
       if (m >= first_month) {
         merge_lines(period_lines, month.lines);
         merge_tally(s.period, month.tally);
         period_settled = period_settled || month.settled;
+        s.obligated = s.obligated || month.obligated;
       }
     }
     Tenths ytd = sum(ytd_lines);
@@ -520,12 +552,16 @@ Scores score(const RuleSet& rules, std::span<const ScoreUnit> units, std::span<c
       add_line(ytd_lines, kCapYearKey, "cap.year", "年度封顶", 1, *rules.year_cap - ytd);
       ytd = *rules.year_cap;
     }
+    std::string zero_out_note;
     for (const KindRules& k : rules.kinds) {
       if (k.zero_out_misses <= 0) continue;
       auto it = ytd_lines.find(kind_key(k.kind) + Missed);
       if (it == ytd_lines.end() || it->second.count < k.zero_out_misses) continue;
       s.zeroed = true;
       if (ytd > 0) {
+        zero_out_note =
+            fmt::format("{}累计{}次未完成任务（达{}次清零），年度得分清零，扣减{}分", kind_label(k.kind),
+                        it->second.count, k.zero_out_misses, format_points(ytd));
         add_line(ytd_lines, kZeroOutKey, "zero_out", "年度清零", 1, -ytd);
         ytd = 0;
       }
@@ -540,15 +576,21 @@ Scores score(const RuleSet& rules, std::span<const ScoreUnit> units, std::span<c
       s.period_score = sum(period_lines);
       s.breakdown = to_vector(period_lines);
     }
+    add_notes(s.notes, s.breakdown, rules, false);
+    add_notes(s.notes, s.ytd_breakdown, rules, true);
+    if (!zero_out_note.empty()) s.notes.push_back(zero_out_note);
     s.zero_submission = period_settled && s.period.submitted == 0;
     s.zero_adoption = period_settled && s.period.adopted() == 0;
     out.units.push_back(std::move(s));
   }
 
+  const bool all = options.rank_without_obligation;
   rank_by(
-      out.units, [](const UnitScore& s) { return s.ytd_score; }, &UnitScore::ytd_rank);
+      out.units, [](const UnitScore& s) { return s.ytd_score; },
+      [all](const UnitScore& s) { return all || s.ytd_obligated; }, &UnitScore::ytd_rank);
   const auto order = rank_by(
-      out.units, [](const UnitScore& s) { return s.period_score; }, &UnitScore::rank);
+      out.units, [](const UnitScore& s) { return s.period_score; },
+      [all](const UnitScore& s) { return all || s.obligated; }, &UnitScore::rank);
   std::vector<UnitScore> sorted;
   sorted.reserve(order.size());
   for (std::size_t i : order)
@@ -577,22 +619,29 @@ void put_submission_facts(ScorecardContext& context, const RuleSet& rules, std::
 
 void register_submission_indicators(IndicatorRegistry& registry) {
   using Value = std::optional<std::int64_t>;
-  auto add = [&](std::string code, std::string label, Measure measure, bool in_total,
-                 std::function<Value(const UnitScore&)> f) {
+  auto facts_of = [](const ScorecardUnit& unit, const ScorecardContext& context) -> const UnitScore* {
+    const auto* facts = context.get<SubmissionFacts>(kSubmissionFactsKey);
+    return facts != nullptr ? facts->find(unit.id) : nullptr;
+  };
+  auto make = [&](std::string code, std::string label, Measure measure, bool in_total,
+                  std::function<Value(const UnitScore&)> f) {
     Indicator ind;
     ind.code = std::move(code);
     ind.label = std::move(label);
     ind.module = "submissions";
     ind.measure = measure;
     ind.in_total = in_total;
-    ind.compute = [f = std::move(f)](const ScorecardUnit& unit, int,
-                                     const ScorecardContext& context) -> Value {
-      const auto* facts = context.get<SubmissionFacts>(kSubmissionFactsKey);
-      const UnitScore* s = facts != nullptr ? facts->find(unit.id) : nullptr;
+    ind.compute = [f = std::move(f), facts_of](const ScorecardUnit& unit, int,
+                                               const ScorecardContext& context) -> Value {
+      const UnitScore* s = facts_of(unit, context);
       return s != nullptr ? f(*s) : std::nullopt;
     };
-    // Registering the same indicators twice is a programming error of the caller; the registry refuses it.
-    (void)registry.add(std::move(ind));
+    return ind;
+  };
+  // Registering the same indicators twice is a programming error of the caller; the registry refuses it.
+  auto add = [&](std::string code, std::string label, Measure measure, bool in_total,
+                 std::function<Value(const UnitScore&)> f) {
+    (void)registry.add(make(std::move(code), std::move(label), measure, in_total, std::move(f)));
   };
   add("submissions.submitted", "报送数", Measure::Count, false,
       [](const UnitScore& s) -> Value { return s.ytd.submitted; });
@@ -606,8 +655,18 @@ void register_submission_indicators(IndicatorRegistry& registry) {
       [](const UnitScore& s) -> Value { return completion_rate(s.ytd); });
   add("submissions.zero_months", "零报送月数", Measure::Count, false,
       [](const UnitScore& s) -> Value { return static_cast<std::int64_t>(s.zero_submission_months.size()); });
-  add("submissions.score", "得分", Measure::Points, true,
-      [](const UnitScore& s) -> Value { return s.ytd_score; });
+  // The score also decides who is assessed (an obligation in the year) and says what lowered it (备注).
+  Indicator score = make("submissions.score", "得分", Measure::Points, true,
+                         [](const UnitScore& s) -> Value { return s.ytd_score; });
+  score.assessed = [facts_of](const ScorecardUnit& unit, int, const ScorecardContext& context) {
+    const UnitScore* s = facts_of(unit, context);
+    return s != nullptr && s->ytd_obligated;
+  };
+  score.notes = [facts_of](const ScorecardUnit& unit, int, const ScorecardContext& context) {
+    const UnitScore* s = facts_of(unit, context);
+    return s != nullptr ? s->notes : std::vector<std::string>{};
+  };
+  (void)registry.add(std::move(score));
 }
 
 ShortlistConfig default_shortlist_config() {

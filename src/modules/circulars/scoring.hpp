@@ -32,11 +32,23 @@
 //   more missed rows of that kind from January to the period's last month. Zeroing never raises a negative
 //   score (the score becomes min(score, 0)) and shows as the line "年度清零". The period score of a month or
 //   quarter is not zeroed; for a year period, period score = year-to-date score.
+// - Notes ("备注"): every rule that lowered a shown score says so in words, so a unit with items and 0.0
+//   points shows why: a missed period ("文字信息未完成任务2次，扣2.0分"), a cap ("超过月度封顶10.0分，1.5分不
+//   计"), the zero-out ("文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减12.5分"). The period's
+//   lines first, then the year-to-date cap and zero-out (which change 累计得分) when the period's lines lack
+//   them.
 // - Flags, for units with a settled obligation (owed > 0, after the start date, due date before `as_of`) in
 //   the period: "零报送" when the rows of the period have no submitted item, "零采用" when the period has no
 //   adoption. zero_submission_months lists the year-to-date months that would be flagged "零报送".
-// - Ranking: dense (1, 1, 2), by score descending, then ScoreUnit::sort_order, then id; rank by the period
-//   score, ytd_rank by the year-to-date score. Results come in `rank` order.
+// - Obligation: a unit has one in a range of months when a ledger row of those months is an obligation (owed
+//   > 0, after the start date), settled or pending.
+// - Ranking: competition ranking as official circulars rank ("1224": tied scores share a place and the next
+//   place skips as many as tied, so 1, 1, 1, 4), by score descending; ties listed in ScoreUnit::sort_order,
+//   then id. rank by the period score among the units with an obligation in the period, ytd_rank by the
+//   year-to-date score among the units with one from January to the period's last month. Units without are
+//   left out of the ranking (rank / ytd_rank 0, shown "—" with 备注 "无报送任务": a unit owing nothing has
+//   not earned a place below those who tried) unless ScoreOptions::rank_without_obligation. Results come in
+//   `rank` order, the unranked last in sort order.
 // Rows and adoptions of other years, or of units not given, are ignored; rows whose period does not parse
 // are ignored. The ledger rows should be those of the whole year (submissions::ledger asked for the year).
 #include <cstddef>
@@ -159,12 +171,15 @@ struct UnitScore {
   std::vector<BreakdownLine> breakdown;      // sums to period_score
   std::vector<BreakdownLine> ytd_breakdown;  // sums to ytd_score
   Tally period, ytd;
-  int rank = 0;                                     // by period_score
-  int ytd_rank = 0;                                 // by ytd_score
+  int rank = 0;                                     // by period_score; 0: unranked (no obligation)
+  int ytd_rank = 0;                                 // by ytd_score; 0: unranked
   bool zero_submission = false;                     // 零报送
   bool zero_adoption = false;                       // 零采用
   bool zeroed = false;                              // the year-to-date score was zeroed
   std::vector<std::string> zero_submission_months;  // "2020-03", … (January to the period's last month)
+  bool obligated = false;                           // an obligation in the period (else unranked)
+  bool ytd_obligated = false;                       // an obligation from January to the period's end
+  std::vector<std::string> notes;                   // the rules that lowered the scores, in words
 
   std::vector<std::string> flags() const;  // "零报送", "零采用" (in this order, when raised)
 };
@@ -176,9 +191,13 @@ struct Scores {
   std::vector<UnitScore> units;  // in rank order
 };
 
+struct ScoreOptions {
+  bool rank_without_obligation = false;  // rank every unit, obligation or not
+};
+
 Scores score(const RuleSet& rules, std::span<const ScoreUnit> units,
              std::span<const submissions::LedgerRow> rows, std::span<const AdoptionFact> adoptions,
-             const submissions::Period& asked, std::string_view as_of);
+             const submissions::Period& asked, std::string_view as_of, const ScoreOptions& options = {});
 
 // ---------------------------------------------------------------------------------------------------------
 // The submission indicators of the annual scorecard (scorecard.hpp).

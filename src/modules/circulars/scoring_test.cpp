@@ -540,7 +540,7 @@ TEST(ScoringEngine, FlagsZeroSubmissionAndZeroAdoption) {
   EXPECT_TRUE(of(s, 2).zero_submission_months.empty());
 }
 
-TEST(ScoringEngine, DenseRankingWithTiesInSortOrder) {
+TEST(ScoringEngine, CompetitionRankingTiesShareAPlaceAndTheNextPlaceSkips) {
   const std::vector<ScoreUnit> units = {unit(1, "甲", 3), unit(2, "乙", 1), unit(3, "丙", 2),
                                         unit(4, "丁", 4)};
   const std::vector<LedgerRow> rows = {news(1, 6, 1), news(2, 6, 1), news(3, 6, 3), news(4, 6, 0)};
@@ -552,8 +552,83 @@ TEST(ScoringEngine, DenseRankingWithTiesInSortOrder) {
   EXPECT_EQ(s.units[1].rank, 2);
   EXPECT_EQ(s.units[2].unit_id, 1);  // 2.0, sort order 3
   EXPECT_EQ(s.units[2].rank, 2);
-  EXPECT_EQ(s.units[3].unit_id, 4);  // −1.0
-  EXPECT_EQ(s.units[3].rank, 3);
+  EXPECT_EQ(s.units[3].unit_id, 4);  // −1.0: two units above it share 2nd, so it is 4th, not 3rd
+  EXPECT_EQ(s.units[3].rank, 4);
+}
+
+TEST(ScoringEngine, ThreeTiedAtTheTopThenFourth) {
+  // 1, 1, 1, 4 — never the dense 1, 1, 1, 2 that put a unit with nothing submitted 3rd of 15.
+  std::vector<ScoreUnit> units;
+  std::vector<LedgerRow> rows;
+  for (int i = 1; i <= 15; ++i) {
+    units.push_back(unit(i, "单位" + std::to_string(i), i));
+    rows.push_back(news(i, 6, i <= 3 ? 1 : i <= 14 ? 2 - (i % 2) : 0));
+  }
+  auto s = run(units, rows, {}, "2020-06", "2020-07-05");
+  std::vector<int> ranks;
+  for (const auto& u : s.units)
+    ranks.push_back(u.rank);
+  // 2.0 for units 1–3 and the odd ones of 4–13 (8 units), 2.5 for the even ones of 4–14 (6 units), −1.0
+  // for unit 15.
+  EXPECT_EQ(ranks, (std::vector<int>{1, 1, 1, 1, 1, 1, 7, 7, 7, 7, 7, 7, 7, 7, 15}));
+  EXPECT_EQ(of(s, 15).rank, 15);
+}
+
+TEST(ScoringEngine, UnitsWithoutAnObligationAreLeftOutOfTheRanking) {
+  // 丙 owes nothing in June (a yearly row only, due in December) but has an adoption: shown, unranked, last.
+  const std::vector<ScoreUnit> units = {unit(1, "甲", 1), unit(2, "乙", 2), unit(3, "丙", 0)};
+  const std::vector<LedgerRow> rows = {news(1, 6, 1), news(2, 6, 0),
+                                       row(3, "photo_story", "2020", "2020-12-20", 1, 0)};
+  const std::vector<AdoptionFact> facts = {adoption(3, 9, "province", "2020-06-10", "2020-06")};
+  auto s = run(units, rows, facts, "2020-06", "2020-07-05");
+  ASSERT_EQ(s.units.size(), 3u);
+  EXPECT_EQ(s.units[0].unit_id, 1);
+  EXPECT_EQ(s.units[0].rank, 1);
+  EXPECT_EQ(s.units[1].unit_id, 2);
+  EXPECT_EQ(s.units[1].rank, 2);
+  EXPECT_EQ(s.units[2].unit_id, 3);
+  EXPECT_EQ(s.units[2].rank, 0);
+  EXPECT_FALSE(s.units[2].obligated);
+  EXPECT_EQ(s.units[2].period_score, 40);  // scored, but not placed above units that owed something
+  // Its year row counts in December: no obligation from January to June either.
+  EXPECT_FALSE(s.units[2].ytd_obligated);
+  EXPECT_EQ(s.units[2].ytd_rank, 0);
+  // In the year, it has one (pending until December 20): ranked.
+  auto year = run(units, rows, facts, "2020", "2020-07-05");
+  EXPECT_TRUE(of(year, 3).obligated);
+  EXPECT_EQ(of(year, 3).rank, 1);
+  // Asked to, every unit is ranked.
+  auto all = score(default_rule_set(), units, rows, facts, period("2020-06"), "2020-07-05",
+                   ScoreOptions{.rank_without_obligation = true});
+  EXPECT_EQ(of(all, 3).rank, 1);
+  EXPECT_EQ(of(all, 1).rank, 2);
+  EXPECT_EQ(of(all, 2).rank, 3);
+}
+
+TEST(ScoringEngine, NotesSayWhichRuleLoweredTheScore) {
+  std::vector<LedgerRow> rows;
+  for (int m = 1; m <= 6; ++m)
+    rows.push_back(news(1, m, m <= 3 ? 2 : 0, m <= 3 ? 2 : 4));  // missed Apr–Jun (4 submitted, none counted)
+  std::vector<AdoptionFact> facts = {adoption(1, 1, "province", "2020-02-01", "2020-01")};
+  const UnitScore june = of(run(kOne, rows, facts, "2020-06", "2020-07-01"), 1);
+  EXPECT_EQ(june.notes,
+            (std::vector<std::string>{"文字信息未完成任务1次，扣1.0分",
+                                      "文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分"}));
+  const UnitScore year = of(run(kOne, rows, facts, "2020", "2020-07-01"), 1);
+  EXPECT_EQ(year.period.submitted, 18);
+  EXPECT_EQ(year.period_score, 0);
+  EXPECT_EQ(year.notes,
+            (std::vector<std::string>{"文字信息未完成任务3次，扣3.0分",
+                                      "文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分"}));
+  // Caps.
+  RuleSet r = default_rule_set();
+  r.month_cap = 25;
+  r.year_cap = 30;
+  const UnitScore capped = of(run(kOne, {news(1, 5, 1), news(1, 6, 3)}, {}, "2020-06", "2020-07-01", r), 1);
+  EXPECT_EQ(capped.notes,
+            (std::vector<std::string>{"超过月度封顶2.5分，0.5分不计", "超过年度封顶3.0分，1.5分不计"}));
+  // Nothing lowered: no note.
+  EXPECT_TRUE(of(run(kOne, {news(1, 6, 1)}, {}, "2020-06", "2020-07-01"), 1).notes.empty());
 }
 
 TEST(ScoringEngine, YearToDateRankIsSeparate) {
@@ -574,7 +649,7 @@ TEST(ScoringEngine, TenthsAddUpWithoutDrift) {
   std::vector<AdoptionFact> facts;
   for (int i = 0; i < 30; ++i)
     facts.push_back(adoption(1, 100 + i, "county", "2020-06-01", "2020-06"));
-  auto s = run(units, {news(2, 6, 31)}, facts, "2020-06", "2020-07-01", r);
+  auto s = run(units, {news(1, 6, 0), news(2, 6, 31)}, facts, "2020-06", "2020-07-01", r);
   EXPECT_EQ(of(s, 1).period_score, 30);
   EXPECT_EQ(of(s, 2).period_score, 30);
   EXPECT_EQ(format_points(of(s, 1).period_score), "3.0");

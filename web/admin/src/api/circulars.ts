@@ -29,8 +29,8 @@ export interface BreakdownLine {
 export interface UnitScore {
   unitId: number
   unitName: string
-  rank: number
-  ytdRank: number
+  rank: number | null // competition ranking (1, 1, 1, 4); null: no obligation in the period, not ranked
+  ytdRank: number | null
   periodScore: string
   ytdScore: string
   period: Tally
@@ -40,6 +40,7 @@ export interface UnitScore {
   zeroed: boolean
   zeroSubmissionMonths?: string[]
   breakdown?: BreakdownLine[]
+  notes?: string[] // the rules that lowered the scores, in words
 }
 
 export interface Scores {
@@ -139,10 +140,11 @@ export interface ScorecardColumn {
 export interface ScorecardRow {
   unitId: number
   unitName: string
-  rank: number
+  rank: number | null // null: no obligation in the year, not ranked
   total: string
   values: string[]
   raw: (number | null)[]
+  notes?: string[]
 }
 
 export interface ShortlistCondition {

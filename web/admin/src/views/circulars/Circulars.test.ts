@@ -47,7 +47,8 @@ const SCORECARD = {
   ],
   rows: [
     { unitId: 10, unitName: '农业综合服务中心', rank: 1, total: '24.5', values: ['12', '24.5'], raw: [12, 245] },
-    { unitId: 11, unitName: '东风村', rank: 2, total: '3.0', values: ['2', '3.0'], raw: [2, 30] },
+    { unitId: 11, unitName: '东风村', rank: 2, total: '3.0', values: ['2', '3.0'], raw: [2, 30], notes: ['文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分'] },
+    { unitId: 12, unitName: '西岭村', rank: null, total: '0.0', values: ['0', '0.0'], raw: [0, 0], notes: ['无报送任务'] },
   ],
   shortlist: [{ unitId: 10, unitName: '农业综合服务中心', rank: 1, total: '24.5' }],
   shortlistConfig: { minTotal: '20.0', topN: 5, conditions: [{ code: 'submissions.submitted', min: '10', max: null }] },
@@ -78,8 +79,18 @@ const fetchMock = vi.fn(async (url: string, init?: RequestInit): Promise<Respons
     state = { ...state, state: 'issued', docNumber: '民生办〔2026〕1号', serial: 1, issuedOn: body.issuedOn, nextNumber: null, files: [{ format: 'docx', size: 20480, sha256: 'x' }] } as typeof state
     return json(state)
   }
+  if (url.startsWith('/api/v1/circulars/7?issuedOn=')) {
+    // The server numbers by the year of the issue date; in 2020 three circulars are already issued.
+    const year = new URLSearchParams(url.split('?')[1]).get('issuedOn')!.slice(0, 4)
+    return json({ ...state, nextNumber: `民生办〔${year}〕${year === '2020' ? 4 : 1}号` })
+  }
   if (url === '/api/v1/circulars/7') return json(state)
-  if (url === '/api/v1/circulars/3') return json(circular({ id: 3, state: 'issued', docNumber: '民生办〔2026〕1号', issuedOn: '2026-07-05', issuedBy: '镇民生办', nextNumber: null }))
+  if (url === '/api/v1/circulars/3') {
+    const c = circular({ id: 3, state: 'issued', docNumber: '民生办〔2026〕1号', issuedOn: '2026-07-05', issuedBy: '镇民生办', nextNumber: null })
+    const unranked = { ...unit(12, '西岭村', 0, '0.0'), rank: null, ytdRank: null } as unknown as ReturnType<typeof unit>
+    const zeroed = { ...c.snapshot.units[1], notes: ['文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分'] }
+    return json({ ...c, snapshot: { ...c.snapshot, units: [c.snapshot.units[0], zeroed, unranked] } })
+  }
   if (url.startsWith('/api/v1/score-rules/preview')) return json({ period: '2026', periodLabel: '2026年', asOf: '2026-11-28', ruleVersion: 0, units: [unit(10, '农业综合服务中心', 1, '30.0')] })
   if (url.startsWith('/api/v1/score-rules') && method === 'PUT') {
     if (body.rules.kinds[0].met === '99.0') return json({ error: { code: 'InvalidArgument', message: '参数错误', fields: [{ field: 'rules.kinds[0].met', message: '超出允许范围' }] } }, 422)
@@ -242,8 +253,15 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     expect(wrapper.find('[data-test="detail-number"]').text()).toBe('民生办〔2026〕1号')
     expect(wrapper.find('[data-test="detail-state"]').text()).toBe('已印发')
     expect(wrapper.findAll('a[download]')).toHaveLength(3)
-    expect(wrapper.findAll('[data-test="snapshot-table"] .el-table__body tr')).toHaveLength(2)
+    const rows = wrapper.findAll('[data-test="snapshot-table"] .el-table__body tr')
+    expect(rows).toHaveLength(3)
     expect(wrapper.find('[data-test="snapshot-table"]').text()).toContain('零报送')
+    // The reason a score was lowered; a unit without an obligation: ranks "—", 本期无报送任务.
+    expect(rows[1].find('[data-test="score-note"]').text()).toBe('文字信息累计3次未完成任务（达3次清零），年度得分清零，扣减8.5分')
+    const cells = rows[2].findAll('td').map((td) => td.text())
+    expect(cells[0]).toBe('—')
+    expect(cells[9]).toBe('—')
+    expect(rows[2].find('[data-test="no-obligation"]').text()).toBe('本期无报送任务')
     const prose = wrapper.find('[data-test="detail-prose"]')
     expect(prose.findAll('h3').map((h) => h.text())).toEqual(['一、总体情况', '二、好的单位', '三、存在问题', '四、下步要求'])
     expect(prose.findAll('p')[1].text()).toBe('采用2条。')
@@ -291,9 +309,13 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     const { wrapper } = await setup(Scorecard, {}, ['score:read', 'score:write'])
     await flushPromises()
     const headers = wrapper.findAll('[data-test="scorecard-table"] .el-table__header th').map((th) => th.text())
-    expect(headers).toEqual(['排名', '单位', '报送数', '信息得分', '合计', '建议名单'])
+    expect(headers).toEqual(['排名', '单位', '报送数', '信息得分', '合计', '备注', '建议名单'])
     const rows = wrapper.findAll('[data-test="scorecard-table"] .el-table__body tr')
-    expect(rows).toHaveLength(2)
+    expect(rows).toHaveLength(3)
+    // Why a score is low, and a unit without an obligation shown unranked.
+    expect(rows[1].text()).toContain('年度得分清零')
+    expect(rows[2].findAll('td')[0].text()).toBe('—')
+    expect(rows[2].text()).toContain('无报送任务')
     expect(rows[0].text()).toContain('24.5')
     expect(rows[0].classes()).toContain('on-shortlist')
     const canvas = wrapper.find('[data-test="score-chart-canvas"]')
@@ -302,7 +324,7 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     expect(canvas.attributes('aria-describedby')).toBe('scorecard-table')
     expect(chart.setOption).toHaveBeenCalled()
     const option = chart.setOption.mock.calls[0][0]
-    expect(option.yAxis.data).toEqual(['东风村', '农业综合服务中心'])
+    expect(option.yAxis.data).toEqual(['西岭村', '东风村', '农业综合服务中心'])
     // Numbered once: the item's own 第 N 名, in a list that adds no number of its own.
     const list = wrapper.find('[data-test="shortlist-list"]')
     expect(list.element.tagName).toBe('UL')

@@ -144,6 +144,11 @@ export function paragraphs(text: string | null | undefined): string[] {
     .filter(Boolean)
 }
 
+// A rank as shown: "—" for a unit left out of the ranking (null or 0: nothing owed in the period).
+export function rankText(rank: number | null | undefined): string {
+  return rank ? String(rank) : '—'
+}
+
 // "12.5" → 12.5 for the chart; NaN-safe (0).
 export function points(s: string | null | undefined): number {
   const n = Number(s)
