@@ -251,6 +251,37 @@ TEST_F(Circulars, ScoreRulesAreVersionedAndValidated) {
   EXPECT_EQ(dept.get("/api/v1/score-rules?year=2020").status, 403);
 }
 
+TEST_F(Circulars, NextNumberFollowsTheIssueDateChosenAndIsTheNumberGiven) {
+  seed_2020();
+  auto draft = [&](const std::string& period) {
+    return create(office, json::object{{"period", period}, {"unitIds", json::array{unit("DX"), unit("DY")}}});
+  };
+  auto next = [&](std::int64_t id, const std::string& on) {
+    auto r = office.get(path(id) + "?issuedOn=" + on);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? std::string(r.json().at("nextNumber").as_string()) : std::string();
+  };
+  const auto first = draft("2020-05");
+  ASSERT_EQ(office.post(path(first, "/issue"), json::object{{"issuedOn", "2020-06-05"}}).status, 200);
+  const auto id = draft("2020-06");
+  // Today (the fake clock) is in 2020; an issue date in another year numbers in that year.
+  EXPECT_EQ(office.get(path(id)).json().at("nextNumber").as_string(), "民生办〔2020〕2号");
+  EXPECT_EQ(next(id, "2020-07-06"), "民生办〔2020〕2号");
+  EXPECT_EQ(next(id, "2019-12-30"), "民生办〔2019〕1号");
+  const std::string shown = next(id, "2021-01-06");
+  EXPECT_EQ(shown, "民生办〔2021〕1号");
+  // The number confirmed is the number given.
+  auto issued = office.post(path(id, "/issue"), json::object{{"issuedOn", "2021-01-06"}});
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_EQ(issued.json().at("docNumber").as_string(), shown);
+  // And the next draft's preview for that year moves on.
+  EXPECT_EQ(next(draft("2020-07"), "2021-02-01"), "民生办〔2021〕2号");
+  // A malformed date is refused naming the field.
+  auto bad = office.get(path(id) + "?issuedOn=2020-02-30");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(names_field(bad, "issuedOn"));
+}
+
 TEST_F(Circulars, DraftPreviewProseIssueDownloadAndImmutability) {
   seed_2020();
   // A draft of June for every unit with a ledger row.

@@ -137,7 +137,11 @@ json::value opt_json(const std::optional<std::int64_t>& v) {
   return *v;
 }
 
-json::object circular_json(RequestContext& ctx, db::Connection& conn, const Circular& c, bool detail) {
+// nextNumber: the number issuing the draft now would give, for the year of `issued_on` (the issue date the
+// office picked; today when absent), computed as issue_circular numbers (per town, 代字 and year of the issue
+// date), so the number confirmed before the irreversible 印发 is the number given.
+json::object circular_json(RequestContext& ctx, db::Connection& conn, const Circular& c, bool detail,
+                           const std::optional<std::string>& issued_on = std::nullopt) {
   json::array units;
   for (auto u : c.unit_ids)
     units.emplace_back(u);
@@ -163,9 +167,10 @@ json::object circular_json(RequestContext& ctx, db::Connection& conn, const Circ
       {"ruleVersion", c.rule_version},
       {"unitIds", std::move(units)},
       {"files", std::move(files)}};
-  o["nextNumber"] =
-      c.issued() ? json::value(nullptr)
-                 : json::value(json::string(next_number(conn, c.town_id, c.code_word, this_year(ctx))));
+  const int number_year = issued_on ? std::stoi(issued_on->substr(0, 4)) : this_year(ctx);
+  o["nextNumber"] = c.issued()
+                        ? json::value(nullptr)
+                        : json::value(json::string(next_number(conn, c.town_id, c.code_word, number_year)));
   if (detail) {
     o["prose"] = json::parse(prose_to_json(c.prose));
     if (auto s = snapshot_from_json(c.snapshot_json))
@@ -403,10 +408,12 @@ http::Response create(RequestContext& ctx) {
 }
 
 http::Response get_one(RequestContext& ctx) {
-  unwrap(ctx.query_form()->finish());
+  auto q = ctx.query_form();
+  auto issued_on = q->date("issuedOn");  // the issue date the office picked: nextNumber for its year
+  unwrap(q->finish());
   auto lease = ctx.app.pool.acquire();
   auto c = require_circular(ctx, *lease, ctx.id_param());
-  return ctx.json(200, circular_json(ctx, *lease, c, true));
+  return ctx.json(200, circular_json(ctx, *lease, c, true, issued_on));
 }
 
 http::Response update(RequestContext& ctx) {

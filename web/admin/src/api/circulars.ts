@@ -180,7 +180,8 @@ const BASE = '/api/v1/circulars'
 
 // The list sends the back office's pageNum/pageSize and, for the contract's wording, page as well.
 export const listCirculars = (q: Query) => http.get<Page<Circular>>(BASE, { ...q, page: q.pageNum }).then((p) => ({ rows: p.rows ?? [], total: p.total ?? 0 }))
-export const getCircular = (id: number) => http.get<Circular>(`${BASE}/${id}`)
+// With issuedOn, the draft's nextNumber is the number issuing it on that date would give (the year of that date).
+export const getCircular = (id: number, issuedOn?: string) => http.get<Circular>(`${BASE}/${id}`, issuedOn ? { issuedOn } : undefined)
 export const createCircular = (body: { period: string; unitIds?: number[]; codeWord?: string; redHeader?: boolean; title?: string }) => http.post<Circular>(BASE, body, { form: true })
 export const updateCircular = (id: number, body: { title: string; prose: Prose; codeWord: string; redHeader: boolean }) => http.put<Circular>(`${BASE}/${id}`, body, { form: true })
 export const refreshCircular = (id: number, body: { unitIds?: number[]; resetProse?: boolean }) => http.post<Circular>(`${BASE}/${id}/refresh`, body, { form: true })

@@ -226,6 +226,31 @@ describe('通报考核 pages', { timeout: 30_000 }, () => {
     expect(done.findAll('a[download]').map((a) => a.text())).toEqual(['DOCX', 'PDF', 'XLSX'])
   })
 
+  it('confirms the number the issue date will get: its year and the server\'s next serial', async () => {
+    state = circular()
+    const { wrapper } = await setup(CircularWizard, {}, ['circular:read', 'circular:write'], '/circulars/new?id=7')
+    await click(wrapper, '[data-test="next"]') // units → figures
+    await click(wrapper, '[data-test="next"]') // figures → prose
+    await wrapper.find('[data-test="step-prose"]').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-test="next-number"]').text()).toBe('民生办〔2026〕1号')
+    // 印发日期 2020-07-06: the page and the confirmation name 民生办〔2020〕4号, never 〔2026〕.
+    const input = wrapper.find('#c-issued-on')
+    await input.setValue('2020-07-06')
+    await input.trigger('change')
+    await flushPromises()
+    expect(wrapper.find('[data-test="next-number"]').text()).toBe('民生办〔2020〕4号')
+    await wrapper.find('[data-test="step-issue"]').trigger('submit')
+    await flushPromises()
+    const box = document.querySelector('.el-message-box__message')!.textContent ?? ''
+    expect(box).toContain('民生办〔2020〕4号')
+    expect(box).toContain('2020-07-06')
+    expect(box).not.toContain('〔2026〕')
+    expect(calls('/api/v1/circulars/7?issuedOn=2020-07-06').length).toBeGreaterThanOrEqual(2) // on change and before confirming
+    await confirmBox()
+    expect(bodyOf(calls('/api/v1/circulars/7/issue', 'POST')[0]).issuedOn).toBe('2020-07-06')
+  })
+
   it('shows the server field error of the period next to it', async () => {
     const { wrapper } = await setup(CircularWizard, {}, ['circular:write'])
     fetchMock.mockImplementationOnce(async () => json({ error: { code: 'InvalidArgument', message: '参数错误', fields: [{ field: 'period', message: '统计时段不能晚于本月' }] } }, 422))
