@@ -731,11 +731,30 @@ Prose default_prose(const Snapshot& s) {
   }
   p.overall = std::move(overall);
 
-  // 二、表现较好的单位: the best-ranked units with a positive period score.
+  // 二、表现较好的单位, by a stated rule:
+  //   1. Eligible: ranked (an obligation in the period), a positive period score, and not criticised by this
+  //      circular — not 零报送, not 零采用, no missed (overdue) obligation in the period, not 年度清零.
+  //   2. The first kGoodUnits eligible units in rank order, plus every eligible unit tied with the last one
+  //      taken (a tie is never split arbitrarily).
+  //   3. If that lists more than half of all units, the units tied at the cut are dropped (only those
+  //      strictly above the tie remain), so praise stays meaningful when many units tie.
+  std::vector<const SnapshotUnit*> eligible;
+  for (const auto& u : s.units)
+    if (u.rank > 0 && u.period_score > 0 && !u.zero_submission && !u.zero_adoption && u.period.missed == 0 &&
+        !u.zeroed)
+      eligible.push_back(&u);
+  std::size_t take = std::min(kGoodUnits, eligible.size());
+  if (take > 0) {
+    const Tenths cut = eligible[take - 1]->period_score;
+    while (take < eligible.size() && eligible[take]->period_score == cut)
+      ++take;
+    if (take * 2 > s.units.size())
+      while (take > 0 && eligible[take - 1]->period_score == cut)
+        --take;
+  }
   std::vector<std::string> good;
-  for (const auto& u : s.units) {
-    if (good.size() == kGoodUnits) break;
-    if (u.period_score <= 0) continue;
+  for (std::size_t i = 0; i < take; ++i) {
+    const SnapshotUnit& u = *eligible[i];
     std::string figures = fmt::format("报送{}条", u.period.submitted);
     if (u.period.adopted() > 0) figures += fmt::format("、被采用{}条", u.period.adopted());
     good.push_back(fmt::format("{}（{}，得{}分）", u.name, figures, format_points(u.period_score)));
@@ -747,20 +766,28 @@ Prose default_prose(const Snapshot& s) {
                          join(good, "、"), good.size());
   }
 
-  // 三、存在问题: every 零报送 unit named.
+  // 三、存在问题: every 零报送 unit named, then every other unit that missed an obligation of the period;
+  // "均按时报送" only when there is neither.
   std::vector<std::string> zero;
+  std::vector<std::string> missed;
   std::vector<std::string> zeroed;
   for (const SnapshotUnit* u : by_sort_order(s)) {
-    if (u->zero_submission) zero.push_back(u->name);
+    if (u->zero_submission)
+      zero.push_back(u->name);
+    else if (u->period.missed > 0)
+      missed.push_back(u->name);
     if (u->zeroed) zeroed.push_back(u->name);
   }
-  if (zero.empty()) {
+  if (zero.empty() && missed.empty()) {
     p.problems = "本期各单位均按时报送。";
   } else {
-    p.problems = fmt::format(
-        "本期{}等{}个单位零报送，未完成信息报送任务。请上述单位高度重视，认真查找原因，"
-        "明确专人负责，切实加以整改。",
-        join(zero, "、"), zero.size());
+    std::string named;
+    if (!zero.empty())
+      named += fmt::format("本期{}等{}个单位零报送，未完成信息报送任务。", join(zero, "、"), zero.size());
+    if (!missed.empty())
+      named += fmt::format("{}{}等{}个单位未按时完成信息报送任务。", zero.empty() ? "本期" : "另有",
+                           join(missed, "、"), missed.size());
+    p.problems = named + "请上述单位高度重视，认真查找原因，明确专人负责，切实加以整改。";
   }
   if (!zeroed.empty()) {
     p.problems +=

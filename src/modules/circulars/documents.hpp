@@ -71,9 +71,10 @@ struct Prose {
 };
 
 // Prefilled from the figures: totals of the period (units, items submitted, adopted by level, completion
-// rate), the best-ranked units with a positive period score (up to 5, named with their figures), every unit
-// flagged 零报送 named (or "本期各单位均按时报送。"), and standard requirements naming the next period's due
-// dates where the snapshot knows them.
+// rate), the units praised by the rule written at the code (the top 5 eligible places, ties at the cut
+// together unless that names more than half of the units; never a unit this circular criticises), every unit
+// flagged 零报送 and every other unit that missed an obligation named (or "本期各单位均按时报送。" when
+// none), and standard requirements naming the next period's due dates where the snapshot knows them.
 Prose default_prose(const Snapshot& s);
 std::string prose_to_json(const Prose& p);
 Result<Prose> prose_from_json(std::string_view text);  // field "prose"

@@ -338,27 +338,61 @@ TEST(CircularProse, OverallGivesTheTotals) {
   EXPECT_FALSE(contains(none.overall, "%"));
 }
 
-TEST(CircularProse, GoodNamesAtMostFiveUnitsWithAPositiveScore) {
+// The rule of 表现较好的单位: eligible units (ranked, positive score, not 零报送 / 零采用 / missed /
+// 年度清零: never praise a unit the circular criticises), the first 5 in rank order plus every unit tied with
+// the 5th; if that names more than half of all units, only those strictly above the tie at the cut.
+TEST(CircularProse, GoodFollowsTheStatedRule) {
   const Prose p = default_prose(june());
+  // 红星村, 向阳村, 镇党政办 and 永丰村 score but have no adoption (零采用 in the table): not praised.
   EXPECT_EQ(
       p.good,
-      "按本期得分排名，东风村（报送3条、被采用2条，得8.5分）、镇财政所（报送2条、被采用1条，得6.0分）、"
-      "红星村（报送2条，得4.5分）、向阳村（报送1条，得3.0分）、镇党政办（报送1条，得2.5分）等5个单位报送"
-      "及时、质量较高，表现较好，予以通报表扬。");
-  EXPECT_FALSE(contains(p.good, "永丰村"));  // the sixth
-  EXPECT_FALSE(contains(p.good, "石桥村"));
+      "按本期得分排名，东风村（报送3条、被采用2条，得8.5分）、镇财政所（报送2条、被采用1条，得6.0分）等2个"
+      "单位报送及时、质量较高，表现较好，予以通报表扬。");
 
+  // 16 units: 5.0, 4.0, 3.0, 3.0, then three tied at 2.0 across the cut, nine at 1.0 → all seven listed.
+  auto adopted = [](std::int64_t id, std::string name, int rank, Tenths score) {
+    return unit(id, std::move(name), rank, score, 2, 1);
+  };
   Snapshot s = june();
-  s.units.erase(s.units.begin(), s.units.begin() + 4);  // 镇党政办 2.5, 永丰村 2.0, two at −1.0
-  s.units[1].period_score = 0;                          // zero is not positive
-  const Prose q = default_prose(s);
-  EXPECT_EQ(
-      q.good,
-      "按本期得分排名，镇党政办（报送1条，得2.5分）等1个单位报送及时、质量较高，表现较好，予以通报表扬。");
+  s.units = {adopted(1, "甲", 1, 50), adopted(2, "乙", 2, 40), adopted(3, "丙", 3, 30),
+             adopted(4, "丁", 3, 30), adopted(5, "戊", 5, 20), adopted(6, "己", 5, 20),
+             adopted(7, "庚", 5, 20)};
+  for (int i = 0; i < 9; ++i)
+    s.units.push_back(adopted(20 + i, fmt::format("第{}村", i + 1), 8, 10));
+  Prose q = default_prose(s);
+  for (const char* name : {"甲", "乙", "丙", "丁", "戊", "己", "庚"})
+    EXPECT_TRUE(contains(q.good, std::string(name) + "（")) << name << q.good;
+  EXPECT_TRUE(contains(q.good, "等7个单位")) << q.good;
+  EXPECT_FALSE(contains(q.good, "第1村"));
 
-  for (auto& u : s.units)
-    u.period_score = -5;
-  EXPECT_EQ(default_prose(s).good, "本期暂无得分为正的单位。");
+  // One at 3.0 and 14 tied at 2.0 (two of them 零采用): the tie would name 13 of 15, more than half →
+  // only the unit strictly above it.
+  Snapshot t = june();
+  t.units = {adopted(1, "甲", 1, 30)};
+  for (int i = 0; i < 14; ++i) {
+    t.units.push_back(adopted(10 + i, fmt::format("第{}村", i + 1), 2, 20));
+    if (i < 2) t.units.back().zero_adoption = true;
+  }
+  q = default_prose(t);
+  EXPECT_EQ(q.good,
+            "按本期得分排名，甲（报送2条、被采用1条，得3."
+            "0分）等1个单位报送及时、质量较高，表现较好，予以通报表扬。");
+
+  // Criticised units are never praised: a missed obligation, 年度清零, unranked.
+  Snapshot u = june();
+  u.units = {adopted(1, "甲", 1, 50), adopted(2, "乙", 2, 40), adopted(3, "丙", 3, 30),
+             adopted(4, "丁", 4, 20)};
+  u.units[0].period.missed = 1;
+  u.units[1].zeroed = true;
+  u.units[2].rank = 0;
+  q = default_prose(u);
+  EXPECT_EQ(q.good,
+            "按本期得分排名，丁（报送2条、被采用1条，得2."
+            "0分）等1个单位报送及时、质量较高，表现较好，予以通报表扬。");
+
+  for (auto& x : u.units)
+    x.period_score = -5;
+  EXPECT_EQ(default_prose(u).good, "本期暂无得分为正的单位。");
 }
 
 TEST(CircularProse, ProblemsNameEveryZeroSubmissionUnit) {
@@ -371,6 +405,11 @@ TEST(CircularProse, ProblemsNameEveryZeroSubmissionUnit) {
   Snapshot s = june();
   s.units.resize(6);
   EXPECT_EQ(default_prose(s).problems, "本期各单位均按时报送。");
+  // Not while a unit missed an obligation (submitted, but not enough or too late to count).
+  s.units[2].period.missed = 1;
+  const std::string late = default_prose(s).problems;
+  EXPECT_FALSE(contains(late, "均按时报送")) << late;
+  EXPECT_TRUE(late.starts_with("本期红星村等1个单位未按时完成信息报送任务。")) << late;
 
   // Every one of many zero-submission units is named.
   Snapshot many = june();
