@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <utility>
 
 namespace minsheng {
 namespace {
@@ -67,6 +68,61 @@ std::optional<TimePoint> parse_iso_utc(std::string_view s) {
     return std::nullopt;
   }
   return TimePoint(sys_days(*ymd) + hours(h) + minutes(mi) + seconds(se) + milliseconds(ms));
+}
+
+std::string iso_shanghai(TimePoint t) {
+  std::string s = format_datetime(t + kShanghaiOffset, true, 'T');
+  s.pop_back();  // the 'Z'
+  return s + "+08:00";
+}
+
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS" (or with a space) then optional ".f…" fractional seconds (milliseconds kept); the
+// wall-clock time as if it were UTC, and where the text after it starts.
+std::optional<std::pair<TimePoint, std::size_t>> parse_wall(std::string_view s) {
+  if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') return std::nullopt;
+  auto ymd = parse_ymd(s.substr(0, 10));
+  int h = 0, mi = 0, se = 0;
+  if (!ymd || !parse_int(s.substr(11, 2), h) || !parse_int(s.substr(14, 2), mi) ||
+      !parse_int(s.substr(17, 2), se))
+    return std::nullopt;
+  if (h > 23 || mi > 59 || se > 59) return std::nullopt;
+  std::size_t i = 19;
+  int ms = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t digits = i;
+    int scale = 100;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ms += (s[i] - '0') * scale;
+      scale /= 10;
+      ++i;
+    }
+    if (i == digits || i - digits > 9) return std::nullopt;
+  }
+  return std::pair{TimePoint(sys_days(*ymd) + hours(h) + minutes(mi) + seconds(se) + milliseconds(ms)), i};
+}
+
+}  // namespace
+
+std::optional<TimePoint> parse_iso_instant(std::string_view s) {
+  auto wall = parse_wall(s);
+  if (!wall || s[10] != 'T') return std::nullopt;
+  const std::string_view zone = s.substr(wall->second);
+  if (zone == "Z") return wall->first;
+  int zh = 0, zm = 0;
+  if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
+      !parse_int(zone.substr(1, 2), zh) || !parse_int(zone.substr(4, 2), zm) || zh > 14 || zm > 59)
+    return std::nullopt;
+  const auto offset = hours(zh) + minutes(zm);
+  return zone[0] == '+' ? wall->first - offset : wall->first + offset;
+}
+
+std::optional<TimePoint> parse_shanghai_wall_time(std::string_view s) {
+  auto wall = parse_wall(s);
+  if (!wall || wall->second != s.size()) return std::nullopt;
+  return wall->first - kShanghaiOffset;
 }
 
 std::string shanghai_datetime(TimePoint t) {

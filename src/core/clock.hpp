@@ -1,6 +1,7 @@
 #pragma once
-// Time: UTC in storage ("2026-11-28T03:04:05.678Z", fixed width so text order is time order), Asia/Shanghai
-// (UTC+8, no DST) on screen. A Clock is passed in so tests can move time (lockout, session expiry).
+// Time: UTC in storage ("2026-11-28T03:04:05.678Z", fixed width so text order is time order); Asia/Shanghai
+// (UTC+8, no DST) in the API ("2026-11-28T11:04:05.678+08:00") and on screen. A Clock is passed in so tests
+// can move time (lockout, session expiry).
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -40,6 +41,14 @@ class FakeClock final : public Clock {
 // "2026-11-28T03:04:05.678Z"
 std::string iso_utc(TimePoint t);
 std::optional<TimePoint> parse_iso_utc(std::string_view s);
+// "2026-11-28T11:04:05.678+08:00": the API's one format for an instant (docs/architecture.md).
+std::string iso_shanghai(TimePoint t);
+// An ISO 8601 instant with its offset: "YYYY-MM-DDTHH:MM:SS[.fff]" then "Z" or "+HH:MM"/"-HH:MM"; nullopt for
+// anything else (a time without a zone is not an instant).
+std::optional<TimePoint> parse_iso_instant(std::string_view s);
+// A camera's wall-clock time without a zone (EXIF "YYYY-MM-DDTHH:MM:SS" or "YYYY-MM-DD HH:MM:SS"), read as
+// Asia/Shanghai time; nullopt when it does not parse.
+std::optional<TimePoint> parse_shanghai_wall_time(std::string_view s);
 // "2026-11-28 11:04:05" in Asia/Shanghai.
 std::string shanghai_datetime(TimePoint t);
 // "2026-11-28" in Asia/Shanghai.
