@@ -20,23 +20,45 @@ struct Filter {
   std::string description;  // recorded with reads and exports
 };
 
+// A bound of the `from`/`to` filters: a plain date is a whole day in Asia/Shanghai, an instant is ISO 8601
+// with its offset, the API's format for times ("2026-03-04T09:30:00.000+08:00"). `from` takes the day's
+// start, `to` the next day's start (exclusive) or the instant itself (inclusive).
+struct Bound {
+  TimePoint at;
+  bool whole_day = false;
+};
+
+std::optional<Bound> read_bound(http::parse::QueryForm& q, std::string_view name) {
+  auto s = q.string(name, {.max_chars = 40});
+  if (!s || s->empty()) return std::nullopt;
+  if (auto day = shanghai_day_start(*s)) return Bound{*day, true};
+  if (auto t = parse_iso_instant(*s)) return Bound{*t, false};
+  q.add_error(std::string(name), messages::for_field("field.invalid_format", std::string(name)));
+  return std::nullopt;
+}
+
 Filter read_filter(http::parse::QueryForm& q) {
   Filter f;
-  auto from = q.date("from");
-  auto to = q.date("to");
+  auto from = read_bound(q, "from");
+  auto to = read_bound(q, "to");
   auto user_id = q.integer("userId", {.min = 1});
   auto username = q.string("username", {.max_chars = 64});
   auto action = q.string("action", {.max_chars = 64});
   auto entity = q.string("entity", {.max_chars = 64});
   auto result = q.one_of("result", {"ok", "denied", "failed"});
-  if (from && to && *from > *to) q.add_error("to", messages::for_field("field.invalid_format", "to"));
+  // A range that ends before it starts (a day's range ends when the day does).
+  if (from && to && (to->whole_day ? from->at >= to->at + std::chrono::hours(24) : from->at > to->at))
+    q.add_error("to", messages::for_field("field.invalid_format", "to"));
   if (from) {
-    f.where += " AND at >= " + f.where.bind(iso_utc(*shanghai_day_start(*from)));
-    f.description += " from=" + *from;
+    f.where += " AND at >= " + f.where.bind(iso_utc(from->at));
+    f.description += " from=" + (from->whole_day ? shanghai_date(from->at) : iso_shanghai(from->at));
   }
   if (to) {
-    f.where += " AND at < " + f.where.bind(iso_utc(*shanghai_day_start(*to) + std::chrono::hours(24)));
-    f.description += " to=" + *to;
+    if (to->whole_day)
+      f.where += " AND at < " + f.where.bind(iso_utc(to->at + std::chrono::hours(24)));
+    else
+      f.where += " AND at <= " + f.where.bind(iso_utc(to->at));
+    f.description += " to=" + (to->whole_day ? shanghai_date(to->at) : iso_shanghai(to->at));
   }
   if (user_id) {
     f.where += " AND user_id = " + f.where.bind(*user_id);
@@ -66,8 +88,7 @@ Filter read_filter(http::parse::QueryForm& q) {
 boost::json::object row_json(const db::Row& r) {
   boost::json::object o;
   o["seq"] = r.int64("seq");
-  o["at"] = display_time_value(r.text("at"));
-  o["atUtc"] = r.text("at");
+  o["at"] = time_json(r.text("at"));
   o["userId"] = opt_json(r.opt_int64("user_id"));
   o["username"] = r.text("username");
   o["role"] = r.text("role");

@@ -14,10 +14,26 @@ boost::json::value opt_json(const std::optional<std::int64_t>& v) {
   return boost::json::value(*v);
 }
 
-boost::json::value display_time_value(std::string_view utc) {
-  auto t = parse_iso_utc(utc);
+boost::json::value time_json(std::string_view stored_utc) {
+  auto t = parse_iso_instant(stored_utc);
   if (!t) return nullptr;
-  return boost::json::value(shanghai_datetime(*t));
+  return boost::json::value(iso_shanghai(*t));
+}
+
+boost::json::value time_json(const std::string& stored_utc) {
+  return time_json(std::string_view(stored_utc));
+}
+
+boost::json::value time_json(const std::optional<std::string>& stored_utc) {
+  if (!stored_utc) return nullptr;
+  return time_json(std::string_view(*stored_utc));
+}
+
+boost::json::value camera_time_json(const std::optional<std::string>& exif) {
+  if (!exif) return nullptr;
+  auto t = parse_shanghai_wall_time(*exif);
+  if (!t) return nullptr;
+  return boost::json::value(iso_shanghai(*t));
 }
 
 }  // namespace minsheng::platform

@@ -179,11 +179,10 @@ boost::json::object user_row_json(const db::Row& r, TimePoint now) {
   const bool lockout = locked_until && parse_iso_utc(*locked_until) && *parse_iso_utc(*locked_until) > now;
   o["locked"] = r.boolean("locked");
   o["lockedOut"] = lockout;
-  o["lockedUntil"] = lockout ? display_time_value(*locked_until) : boost::json::value(nullptr);
-  o["lastLoginAt"] =
-      r.is_null("last_login_at") ? boost::json::value(nullptr) : display_time_value(r.text("last_login_at"));
-  o["createdAt"] = display_time_value(r.text("created_at"));
-  o["activityAt"] = display_time_value(r.text("activity_at"));
+  o["lockedUntil"] = lockout ? time_json(*locked_until) : boost::json::value(nullptr);
+  o["lastLoginAt"] = time_json(r.opt_text("last_login_at"));
+  o["createdAt"] = time_json(r.text("created_at"));
+  o["activityAt"] = time_json(r.text("activity_at"));
   o["isDemo"] = r.boolean("is_demo");
   return o;
 }

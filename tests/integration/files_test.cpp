@@ -59,7 +59,8 @@ TEST_F(Files, JpegWithGpsIsStrippedAndRotated) {
   EXPECT_EQ(j.at("size").as_int64(), static_cast<std::int64_t>(jpeg.size()));
   EXPECT_EQ(j.at("width").as_int64(), 320);  // as displayed
   EXPECT_EQ(j.at("height").as_int64(), 640);
-  EXPECT_EQ(j.at("takenAt").as_string(), "2024-05-06T07:08:09");
+  EXPECT_EQ(j.at("takenAt").as_string(), "2024-05-06T07:08:09.000+08:00")
+      << "the camera's clock, read in Shanghai";
   EXPECT_NEAR(j.at("gps").at("lat").as_double(), 39.9042, 1e-5);
   EXPECT_NEAR(j.at("gps").at("lng").as_double(), 116.4074, 1e-5);
   EXPECT_EQ(j.at("orgUnitId").as_int64(), s.seed().units.at("VA"));  // the uploader's unit by default

@@ -834,7 +834,7 @@ TEST_F(Projects, ProgressPhotosAreUploadedFilesOfTheTown) {
   EXPECT_EQ(photos[0].at("caption").as_string(), "基础施工");
   EXPECT_EQ(photos[0].at("thumbUrl").as_string(), "/api/v1/files/" + std::to_string(file_id) + "/thumb");
   EXPECT_EQ(photos[0].at("url").as_string(), "/api/v1/files/" + std::to_string(file_id) + "/public");
-  EXPECT_EQ(photos[0].at("takenAt").as_string(), "2024-05-06T07:08:09");
+  EXPECT_EQ(photos[0].at("takenAt").as_string(), "2024-05-06T07:08:09.000+08:00");
   EXPECT_NEAR(photos[0].at("gps").at("lat").as_double(), 31.8612, 1e-4);
   EXPECT_NEAR(photos[0].at("gps").at("lng").as_double(), 117.2834, 1e-4);
   auto detail = office.get(id_path(id)).json();

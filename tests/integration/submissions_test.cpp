@@ -161,7 +161,7 @@ TEST_F(Submissions, PhotoStoryFromDraftToPortalAndBack) {
   EXPECT_EQ(strings(item.at("allowedActions")), (std::set<std::string>{"edit", "delete", "submit"}));
   ASSERT_EQ(item.at("pairs").as_array().size(), 2u);
   EXPECT_EQ(item.at("pairs").at(0).at("before").at("caption").as_string(), "村东（前）");
-  EXPECT_EQ(item.at("pairs").at(0).at("before").at("takenAt").as_string(), "2020-05-20T09:00:00");
+  EXPECT_EQ(item.at("pairs").at(0).at("before").at("takenAt").as_string(), "2020-05-20T09:00:00.000+08:00");
   EXPECT_TRUE(item.at("pairs").at(1).at("before").at("gps").is_null());
   const auto composite1 = item.at("pairs").at(0).at("compositeFileId").as_int64();
   const auto composite2 = item.at("pairs").at(1).at("compositeFileId").as_int64();

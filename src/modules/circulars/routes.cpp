@@ -14,6 +14,7 @@
 #include "modules/circulars/service.hpp"
 #include "modules/files/names.hpp"
 #include "modules/submissions/service.hpp"
+#include "platform/json_util.hpp"
 #include "platform/roles.hpp"
 
 namespace minsheng::circulars {
@@ -123,7 +124,7 @@ json::object snapshot_json(const Snapshot& s) {
                                  {"notes", strings_json(u.notes)}});
   }
   return json::object{{"asOf", s.as_of},
-                      {"takenAt", s.taken_at},
+                      {"takenAt", platform::time_json(s.taken_at)},
                       {"ruleVersion", s.rule_version},
                       {"units", std::move(units)}};
 }
@@ -160,10 +161,10 @@ json::object circular_json(RequestContext& ctx, db::Connection& conn, const Circ
       {"docNumber", opt_json(c.doc_number)},
       {"serial", opt_json(c.serial)},
       {"issuedOn", opt_json(c.issued_on)},
-      {"issuedAt", opt_json(c.issued_at)},
+      {"issuedAt", platform::time_json(c.issued_at)},
       {"issuedBy", c.issued() ? json::value(json::string(c.issued_by_name)) : json::value(nullptr)},
-      {"createdAt", c.created_at},
-      {"updatedAt", c.updated_at},
+      {"createdAt", platform::time_json(c.created_at)},
+      {"updatedAt", platform::time_json(c.updated_at)},
       {"ruleVersion", c.rule_version},
       {"unitIds", std::move(units)},
       {"files", std::move(files)}};
@@ -185,8 +186,9 @@ json::object rules_response(db::Connection& conn, std::int64_t town, int year) {
   const EffectiveRules r = effective_rules(conn, town, year);
   json::array versions;
   for (const auto& v : rule_versions(conn, town, year))
-    versions.push_back(
-        json::object{{"version", v.version}, {"createdAt", v.created_at}, {"createdBy", v.created_by}});
+    versions.push_back(json::object{{"version", v.version},
+                                    {"createdAt", platform::time_json(v.created_at)},
+                                    {"createdBy", v.created_by}});
   return json::object{{"year", year},
                       {"version", r.rules.version},
                       {"isDefault", r.is_default},

@@ -9,6 +9,7 @@
 #include "infra/images/images.hpp"
 #include "modules/files/names.hpp"
 #include "modules/files/store.hpp"
+#include "platform/json_util.hpp"
 #include "platform/org_units.hpp"
 
 namespace minsheng::files {
@@ -40,13 +41,13 @@ json::object file_json(const FileRecord& f) {
                  {"type", f.content_type},
                  {"size", f.size},
                  {"sha256", f.sha256},
-                 {"createdAt", f.created_at},
+                 {"createdAt", platform::time_json(f.created_at)},
                  {"uploadedBy", f.uploaded_by},
                  {"hasThumbnail", f.thumb_sha256.has_value()},
                  {"hasPublic", f.public_sha256.has_value()}};
   o["width"] = f.width ? json::value(*f.width) : json::value(nullptr);
   o["height"] = f.height ? json::value(*f.height) : json::value(nullptr);
-  o["takenAt"] = f.taken_at ? json::value(*f.taken_at) : json::value(nullptr);
+  o["takenAt"] = platform::camera_time_json(f.taken_at);
   if (f.gps_lat && f.gps_lng)
     o["gps"] = json::object{{"lat", *f.gps_lat}, {"lng", *f.gps_lng}};
   else

@@ -42,8 +42,8 @@ json::object project_json(const Project& p, bool full) {
                  {"address", p.address},
                  {"previousId", platform::opt_json(p.previous_id)},
                  {"isDemo", p.is_demo},
-                 {"createdAt", p.created_at},
-                 {"updatedAt", p.updated_at}};
+                 {"createdAt", platform::time_json(p.created_at)},
+                 {"updatedAt", platform::time_json(p.updated_at)}};
   if (p.location)
     o["location"] =
         json::object{{"lat", p.location->lat}, {"lng", p.location->lng}, {"system", p.location->system}};
@@ -71,7 +71,7 @@ json::object progress_json(const ProgressUpdate& u) {
                    {"caption", ph.caption},
                    {"thumbUrl", "/api/v1/files/" + std::to_string(ph.file_id) + "/thumb"},
                    {"url", "/api/v1/files/" + std::to_string(ph.file_id) + "/public"},
-                   {"takenAt", platform::opt_json(ph.taken_at)}};
+                   {"takenAt", platform::camera_time_json(ph.taken_at)}};
     if (ph.gps_lat && ph.gps_lng)
       o["gps"] = json::object{{"lat", *ph.gps_lat}, {"lng", *ph.gps_lng}};
     else
@@ -88,7 +88,7 @@ json::object progress_json(const ProgressUpdate& u) {
                       {"note", u.note},
                       {"photos", std::move(photos)},
                       {"createdBy", u.created_by_name},
-                      {"createdAt", u.created_at}};
+                      {"createdAt", platform::time_json(u.created_at)}};
 }
 
 }  // namespace minsheng::projects

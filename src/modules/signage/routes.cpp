@@ -12,6 +12,7 @@
 #include "modules/files/names.hpp"
 #include "modules/projects/service.hpp"
 #include "modules/signage/service.hpp"
+#include "platform/json_util.hpp"
 #include "platform/public_address.hpp"
 #include "platform/roles.hpp"
 
@@ -108,11 +109,11 @@ json::value evidence_json(const std::optional<Evidence>& e) {
   for (const auto& w : e->warnings)
     warnings.push_back(json::object{{"code", w.code}, {"message", w.message}});
   return json::object{{"fileId", e->file_id},
-                      {"takenAt", opt_json(e->taken_at)},
+                      {"takenAt", platform::camera_time_json(e->taken_at)},
                       {"lat", e->lat ? json::value(*e->lat) : json::value(nullptr)},
                       {"lng", e->lng ? json::value(*e->lng) : json::value(nullptr)},
                       {"distanceM", opt_json(e->distance_m)},
-                      {"uploadedAt", e->uploaded_at},
+                      {"uploadedAt", platform::time_json(e->uploaded_at)},
                       {"warnings", std::move(warnings)}};
 }
 
@@ -138,7 +139,7 @@ json::object sign_json(RequestContext& ctx, const Sign& s, const projects::Proje
       {"startDate", opt_json(s.start_date)},
       {"completedDate", opt_json(s.completed_date)},
       {"daysSinceStart", s.days_since_start ? json::value(*s.days_since_start) : json::value(nullptr)},
-      {"updatedAt", s.updated_at}};
+      {"updatedAt", platform::time_json(s.updated_at)}};
   if (p) o["canEdit"] = can_edit_sign(ctx.user(), *p);
   if (conn) o["qrWarning"] = qr_warning_json(*conn);
   return o;
@@ -155,7 +156,7 @@ json::object window_json(RequestContext& ctx, const Window& w, const std::string
                                   {"note", c.note},
                                   {"fileId", opt_json(c.file_id)},
                                   {"checkedBy", c.checked_by},
-                                  {"createdAt", c.created_at}});
+                                  {"createdAt", platform::time_json(c.created_at)}});
   return json::object{{"id", w.id},
                       {"unitId", w.unit_id},
                       {"unitName", w.unit_name},
@@ -164,14 +165,14 @@ json::object window_json(RequestContext& ctx, const Window& w, const std::string
                       {"lastCheckedOn", opt_json(w.last_checked_on)},
                       {"checks", std::move(checks)},
                       {"canEdit", can_manage_window(ctx.user(), w, tpath)},
-                      {"createdAt", w.created_at},
-                      {"updatedAt", w.updated_at}};
+                      {"createdAt", platform::time_json(w.created_at)},
+                      {"updatedAt", platform::time_json(w.updated_at)}};
 }
 
 json::object version_json(const LeafletVersion& v) {
   return json::object{{"version", v.version},
                       {"frozen", v.frozen},
-                      {"frozenAt", opt_json(v.frozen_at)},
+                      {"frozenAt", platform::time_json(v.frozen_at)},
                       {"title", v.title},
                       {"plainText", v.plain_text},
                       {"eligibility", v.eligibility},
@@ -179,7 +180,7 @@ json::object version_json(const LeafletVersion& v) {
                       {"hotline", v.hotline},
                       {"paper", v.paper},
                       {"twoUp", v.two_up},
-                      {"updatedAt", v.updated_at}};
+                      {"updatedAt", platform::time_json(v.updated_at)}};
 }
 
 json::object leaflet_json(RequestContext& ctx, db::Connection& conn, const projects::Project& p) {
@@ -213,7 +214,7 @@ json::object run_json(RequestContext& ctx, const PrintRun& r, const std::string&
                                 {"copies", d.copies},
                                 {"pupilsReached", opt_json(d.pupils_reached)},
                                 {"handedOn", d.handed_on},
-                                {"createdAt", d.created_at}});
+                                {"createdAt", platform::time_json(d.created_at)}});
   return json::object{
       {"id", r.id},
       {"kind", r.kind},
@@ -230,7 +231,7 @@ json::object run_json(RequestContext& ctx, const PrintRun& r, const std::string&
       {"pupilsReached", r.pupils_reached},
       {"distributions", std::move(dist)},
       {"canEdit", can_manage_print_run(ctx.user(), r, tpath)},
-      {"createdAt", r.created_at}};
+      {"createdAt", platform::time_json(r.created_at)}};
 }
 
 // ---- signs ----

@@ -21,7 +21,7 @@ json::object photo_json(const PhotoRef& p) {
                  {"caption", p.caption},
                  {"thumbUrl", file_url(p.file_id, "thumb")},
                  {"url", file_url(p.file_id, "public")},
-                 {"takenAt", platform::opt_json(p.taken_at)}};
+                 {"takenAt", platform::camera_time_json(p.taken_at)}};
   if (p.gps_lat && p.gps_lng)
     o["gps"] = json::object{{"lat", *p.gps_lat}, {"lng", *p.gps_lng}};
   else
@@ -76,16 +76,16 @@ json::object submission_json(const Submission& s) {
                  {"interviewer", voice ? s.interviewer : std::string()},
                  {"photos", std::move(photos)},
                  {"pairs", std::move(pairs)},
-                 {"firstSubmittedAt", platform::opt_json(s.first_submitted_at)},
-                 {"submittedAt", platform::opt_json(s.submitted_at)},
-                 {"approvedAt", platform::opt_json(s.approved_at)},
-                 {"publishedAt", platform::opt_json(s.published_at)},
-                 {"forwardedAt", platform::opt_json(s.forwarded_at)},
+                 {"firstSubmittedAt", platform::time_json(s.first_submitted_at)},
+                 {"submittedAt", platform::time_json(s.submitted_at)},
+                 {"approvedAt", platform::time_json(s.approved_at)},
+                 {"publishedAt", platform::time_json(s.published_at)},
+                 {"forwardedAt", platform::time_json(s.forwarded_at)},
                  {"forwardedTo", s.forwarded_to},
                  {"lastReason", s.last_reason},
                  {"adoptions", std::move(adoptions)},
-                 {"createdAt", s.created_at},
-                 {"updatedAt", s.updated_at},
+                 {"createdAt", platform::time_json(s.created_at)},
+                 {"updatedAt", platform::time_json(s.updated_at)},
                  {"isDemo", s.is_demo}};
   o["speakerVillageId"] = voice ? platform::opt_json(s.speaker_village_id) : json::value(nullptr);
   return o;
@@ -99,7 +99,7 @@ json::object event_json(const Event& e) {
                       {"toState", e.to_state},
                       {"reason", e.reason},
                       {"user", e.user_name},
-                      {"at", e.at}};
+                      {"at", platform::time_json(e.at)}};
 }
 
 json::object warning_json(const Warning& w) {
@@ -152,8 +152,8 @@ json::object notification_json(const Notification& n) {
                       {"title", n.title},
                       {"body", n.body},
                       {"link", n.link},
-                      {"createdAt", n.created_at},
-                      {"readAt", platform::opt_json(n.read_at)}};
+                      {"createdAt", platform::time_json(n.created_at)},
+                      {"readAt", platform::time_json(n.read_at)}};
 }
 
 }  // namespace minsheng::submissions
