@@ -2,8 +2,7 @@ import { http, type Page, type Query } from './http'
 
 export interface AuditLog {
   seq: number
-  at: string
-  atUtc: string
+  at: string // ISO 8601 with its offset, shown with formatTime
   userId: number | null
   username: string
   role: string

@@ -1,6 +1,5 @@
 // Presentation helpers shared by the project pages.
 import type { ProjectRow, Status, Target } from '@/api/projects'
-import { shanghaiDateTime } from '@/utils/serverClock'
 
 // Today as YYYY-MM-DD in Asia/Shanghai by the server's clock (form dates and their `max`).
 export { today } from '@/utils/serverClock'
@@ -24,16 +23,8 @@ export function formatCoord(n: number): string {
   return Number.isFinite(n) ? n.toFixed(6) : ''
 }
 
-// A server timestamp (ISO 8601, UTC) as "YYYY-MM-DD HH:mm:ss" in Asia/Shanghai, whatever the device's time zone
-// (CONVENTIONS.md §4); other text as it is.
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return ''
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.exec(iso)
-  if (!m) return iso
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  return shanghaiDateTime(d)
-}
+// A server timestamp as "YYYY-MM-DD HH:mm:ss" in Asia/Shanghai (src/utils/time.ts).
+export { formatTime } from '@/utils/time'
 
 // The completed amount of a target to show (as the portal, rules.hpp achieved_shown): the recorded one; else,
 // for a finished project (status 已完成 or at 100 %), the planned amount, the target being met; else null
