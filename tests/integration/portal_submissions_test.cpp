@@ -362,8 +362,8 @@ TEST_F(PortalSubmissions, PhotoStoryShowsPairsSideBySideWithTheSlider) {
   EXPECT_EQ(count_of(h, "<figure class=\"pair-side after\">"), 2u);
   EXPECT_TRUE(contains(h, "<span class=\"side-tag\">前</span>泥泞的村道"));
   EXPECT_TRUE(contains(h, "<span class=\"side-tag\">后</span>硬化后的村道"));
-  EXPECT_TRUE(
-      contains(h, "<time class=\"taken\" datetime=\"2020-03-01T09:05:00\">拍摄于2020年3月1日 09:05</time>"))
+  EXPECT_TRUE(contains(
+      h, "<time class=\"taken\" datetime=\"2020-03-01T09:05:00.000+08:00\">拍摄于2020年3月1日 09:05</time>"))
       << h;
   EXPECT_TRUE(contains(h, "拍摄于2020年6月5日 14:30"));
   EXPECT_TRUE(contains(h, "alt=\"实施前：泥泞的村道\""));

@@ -796,6 +796,9 @@ class Portal {
     const auto [w, h] = thumb_size(ph.width, ph.height);
     const std::string id = std::to_string(ph.file_id);
     const std::string taken = cn_taken(ph.taken_at);
+    // The machine-readable time beside it: the camera's clock read in Shanghai, with its offset as in the
+    // API.
+    const auto taken_at = ph.taken_at ? parse_shanghai_wall_time(*ph.taken_at) : std::nullopt;
     return json::object{{"href", "/media/" + id},
                         {"thumb", "/media/" + id + "/thumb"},
                         {"width", w},
@@ -803,9 +806,7 @@ class Portal {
                         {"alt", ph.caption.empty() ? fallback_alt : fallback_alt + "：" + ph.caption},
                         {"caption", text_or_null(ph.caption)},
                         {"taken", text_or_null(taken)},
-                        {"taken_iso", taken.empty() ? std::string()
-                                                    : ph.taken_at->substr(0, std::min<std::size_t>(
-                                                                                 19, ph.taken_at->size()))}};
+                        {"taken_iso", taken.empty() || !taken_at ? std::string() : iso_shanghai(*taken_at)}};
   }
 
   // Accessible pagination: previous/next and the page numbers around the current one (first and last always).
