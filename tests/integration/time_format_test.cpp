@@ -222,6 +222,31 @@ TEST(TimeFormat, EveryGetAnswerGivesShanghaiTimesWithTheirOffset) {
   std::map<std::string, Client> clients;
   for (const auto& p : principal_names())
     if (p != "anonymous" && p != "locked") clients.emplace(p, signed_in(s, p));
+  // Times the list seed leaves empty: a reviewed, published and forwarded item with its history, a read
+  // notification, a locked-out account.
+  {
+    Client& dept = clients.at("dept_x");
+    Client& office = clients.at("office");
+    auto created = dept.post("/api/v1/submissions", json::object{{"kind", "news"},
+                                                                 {"title", "走完流程的信息"},
+                                                                 {"body", "正文。"},
+                                                                 {"projectIds", json::array{}}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string item = "/api/v1/submissions/" + std::to_string(created.json().at("id").as_int64());
+    ASSERT_EQ(dept.post(item + "/submit", json::object{}).status, 200);
+    ASSERT_EQ(office.post(item + "/approve", json::object{}).status, 200);
+    ASSERT_EQ(office.post(item + "/publish", json::object{}).status, 200);
+    insert_test_submission(s, "DX", "published", "news", /*forwarded=*/true, "转报的信息");
+    auto notices = dept.get("/api/v1/notifications?pageSize=50");
+    ASSERT_EQ(notices.status, 200);
+    ASSERT_FALSE(notices.json().at("rows").as_array().empty());
+    const auto notice = notices.json().at("rows").at(0).at("id").as_int64();
+    ASSERT_EQ(dept.post("/api/v1/notifications/" + std::to_string(notice) + "/read", json::object{}).status,
+              200);
+    Client stranger = s.client();
+    for (int i = 0; i < 5; ++i)
+      stranger.login(s.seed().usernames.at("dx1"), "wrong-password-1");
+  }
 
   std::set<std::string> declared, seen;
   int routes = 0, answers = 0, checked = 0;
