@@ -21,6 +21,23 @@ struct Expect {
 };
 using Policy = std::map<std::pair<std::string, std::string>, Expect>;  // (route key, principal)
 
+// The rows of a tab-separated policy file (blank lines and # comments skipped): each line with its columns.
+std::vector<std::pair<std::string, std::vector<std::string>>> tsv_rows(const std::filesystem::path& path) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  std::ifstream f(path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, '\t'))
+      cols.push_back(c);
+    rows.emplace_back(line, std::move(cols));
+  }
+  return rows;
+}
+
 // Every tests/policy/authz*.tsv (one file per module group), as one policy; a (route, principal) listed twice
 // is an error.
 Policy load_policy() {
@@ -32,15 +49,7 @@ Policy load_policy() {
       files.push_back(e.path());
   EXPECT_FALSE(files.empty()) << "tests/policy/authz*.tsv missing";
   for (const auto& path : files) {
-    std::ifstream f(path);
-    std::string line;
-    while (std::getline(f, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      std::vector<std::string> cols;
-      std::stringstream ss(line);
-      std::string c;
-      while (std::getline(ss, c, '\t'))
-        cols.push_back(c);
+    for (const auto& [line, cols] : tsv_rows(path)) {
       EXPECT_EQ(cols.size(), 5u) << path << ": " << line;
       if (cols.size() != 5) continue;
       const auto key = std::make_pair(route_key(cols[0], cols[1]), cols[2]);
@@ -55,16 +64,9 @@ Policy load_policy() {
 // scope-checked as lists, each with the reason: route key -> reason.
 std::map<std::string, std::string> load_list_exemptions() {
   std::map<std::string, std::string> out;
-  std::ifstream f(std::string(MINSHENG_SOURCE_DIR) + "/tests/policy/lists_exempt.tsv");
-  EXPECT_TRUE(f.good()) << "tests/policy/lists_exempt.tsv missing";
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, '\t'))
-      cols.push_back(c);
+  const std::filesystem::path path = std::string(MINSHENG_SOURCE_DIR) + "/tests/policy/lists_exempt.tsv";
+  EXPECT_TRUE(std::filesystem::exists(path)) << "tests/policy/lists_exempt.tsv missing";
+  for (const auto& [line, cols] : tsv_rows(path)) {
     EXPECT_EQ(cols.size(), 3u) << "lists_exempt.tsv: " << line;
     if (cols.size() != 3) continue;
     EXPECT_FALSE(cols[2].empty()) << "lists_exempt.tsv: no reason for " << line;
